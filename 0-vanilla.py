@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Vanilla autoencoder: dense layers squeeze each input through a small
+latent code (the bottleneck) and expand the code back into the input."""
+import tensorflow.keras as keras
+
+
+def autoencoder(input_dims, hidden_layers, latent_dims):
+    """Creates a fully connected autoencoder.
+
+    input_dims: int, the number of values in one input (784 for MNIST)
+    hidden_layers: list of ints, the nodes of each hidden layer of the
+        encoder, in order; the decoder uses them reversed
+    latent_dims: int, the size of the latent space representation
+    Returns: encoder, decoder, auto, the last compiled with Adam and
+        binary cross-entropy
+    """
+    input_dims = _size('input_dims', input_dims)
+    hidden_layers = _sizes('hidden_layers', hidden_layers)
+    latent_dims = _size('latent_dims', latent_dims)
+
+    # Encoder: input -> hidden layers -> latent code, all relu
+    inputs = keras.Input(shape=(input_dims,))
+    x = inputs
+    for units in hidden_layers:
+        x = keras.layers.Dense(units, activation='relu')(x)
+    latent = keras.layers.Dense(latent_dims, activation='relu')(x)
+    encoder = keras.Model(inputs, latent, name='encoder')
+
+    # Decoder: the hidden layers in reverse, then a sigmoid layer whose
+    # outputs lie in [0, 1] like the pixels they reconstruct
+    latent_inputs = keras.Input(shape=(latent_dims,))
+    x = latent_inputs
+    for units in reversed(hidden_layers):
+        x = keras.layers.Dense(units, activation='relu')(x)
+    outputs = keras.layers.Dense(input_dims, activation='sigmoid')(x)
+    decoder = keras.Model(latent_inputs, outputs, name='decoder')
+
+    # The autoencoder chains the two models, so training it trains them
+    auto = keras.Model(inputs, decoder(encoder(inputs)), name='autoencoder')
+    auto.compile(optimizer='adam', loss='binary_crossentropy')
+    return encoder, decoder, auto
+
+
+def _size(name, value):
+    """Returns value as an int if it is a positive integer, else raises."""
+    if type(value).__name__ in ('bool', 'bool_') or \
+            not hasattr(value, '__index__'):
+        raise TypeError('{} must be a positive integer, got {!r}'
+                        .format(name, value))
+    if value.__index__() < 1:
+        raise ValueError('{} must be a positive integer, got {!r}'
+                         .format(name, value))
+    return value.__index__()
+
+
+def _sizes(name, values):
+    """Returns values as a list of ints if it is a list or tuple of
+    positive integers, else raises."""
+    if not isinstance(values, (list, tuple)):
+        raise TypeError('{} must be a list of positive integers, got {!r}'
+                        .format(name, values))
+    return [_size('{}[{}]'.format(name, i), value)
+            for i, value in enumerate(values)]

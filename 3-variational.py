@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Variational autoencoder: the encoder maps each input to a normal
+distribution over the latent space (a mean and a log variance) and draws
+the latent code z from it; the decoder maps z back to an input. A KL
+divergence term keeps those distributions near N(0, I), so decoding any
+point drawn from N(0, I) gives a plausible input: a generative model."""
+import tensorflow.keras as keras
+
+
+def autoencoder(input_dims, hidden_layers, latent_dims):
+    """Creates a variational autoencoder.
+
+    input_dims: int, the number of values in one input (784 for MNIST)
+    hidden_layers: list of ints, the nodes of each hidden layer of the
+        encoder, in order; the decoder uses them reversed
+    latent_dims: int, the size of the latent space representation
+    Returns: encoder, decoder, auto; the encoder outputs [z, mean,
+        log_var]; auto is compiled with Adam on the binary cross-entropy
+        summed over the input's values plus the KL divergence
+    """
+    input_dims = _size('input_dims', input_dims)
+    hidden_layers = _sizes('hidden_layers', hidden_layers)
+    latent_dims = _size('latent_dims', latent_dims)
+
+    # Encoder: input -> relu hidden layers -> the mean and log variance of
+    # q(z|x), both linear, -> z, a draw from q(z|x)
+    inputs = keras.Input(shape=(input_dims,))
+    x = inputs
+    for units in hidden_layers:
+        x = keras.layers.Dense(units, activation='relu')(x)
+    mean = keras.layers.Dense(latent_dims, name='mean')(x)
+    log_var = keras.layers.Dense(latent_dims, name='log_var')(x)
+    z = Sampling(name='z')([mean, log_var])
+    encoder = keras.Model(inputs, [z, mean, log_var], name='encoder')
+
+    # Decoder: the hidden layers in reverse, then a sigmoid layer whose
+    # outputs lie in [0, 1] like the pixels they reconstruct
+    latent_inputs = keras.Input(shape=(latent_dims,))
+    x = latent_inputs
+    for units in reversed(hidden_layers):
+        x = keras.layers.Dense(units, activation='relu')(x)
+    outputs = keras.layers.Dense(input_dims, activation='sigmoid')(x)
+    decoder = keras.Model(latent_inputs, outputs, name='decoder')
+
+    # The autoencoder decodes the encoder's z. It is built on the encoder's
+    # own tensors: calling the encoder again would run Sampling twice, and
+    # TF 1.x would then count the KL loss twice.
+    auto = keras.Model(inputs, decoder(z), name='autoencoder')
+    # Binary cross-entropy is averaged over the input's values; weighting
+    # it by input_dims makes it their sum, the reconstruction term of the
+    # VAE loss, on the scale of the KL term that Sampling adds.
+    auto.compile(optimizer='adam', loss='binary_crossentropy',
+                 loss_weights=[input_dims])
+    return encoder, decoder, auto
+
+
+class Sampling(keras.layers.Layer):
+    """Draws z from N(mean, exp(log_var)) and adds the KL divergence of
+    that distribution from N(0, I) to the model's loss."""
+
+    def call(self, inputs):
+        """Returns z = mean + exp(log_var / 2) * epsilon, epsilon from
+        N(0, I): the reparameterisation trick, through which gradients
+        reach mean and log_var."""
+        mean, log_var = inputs
+        ops = keras.backend
+        kl = -0.5 * ops.sum(1 + log_var - ops.square(mean) - ops.exp(log_var),
+                            axis=-1)
+        self.add_loss(ops.mean(kl))
+        epsilon = ops.random_normal(ops.shape(mean))
+        return mean + ops.exp(log_var / 2) * epsilon
+
+
+def _size(name, value):
+    """Returns value as an int if it is a positive integer, else raises."""
+    if type(value).__name__ in ('bool', 'bool_') or \
+            not hasattr(value, '__index__'):
+        raise TypeError('{} must be a positive integer, got {!r}'
+                        .format(name, value))
+    if value.__index__() < 1:
+        raise ValueError('{} must be a positive integer, got {!r}'
+                         .format(name, value))
+    return value.__index__()
+
+
+def _sizes(name, values):
+    """Returns values as a list of ints if it is a list or tuple of
+    positive integers, else raises."""
+    if not isinstance(values, (list, tuple)):
+        raise TypeError('{} must be a list of positive integers, got {!r}'
+                        .format(name, values))
+    return [_size('{}[{}]'.format(name, i), value)
+            for i, value in enumerate(values)]
