@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Runs a main script as a learner would, in a fresh Python, and reads
+the per-epoch losses that Keras prints."""
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# "loss: 0.2504 - val_loss: 0.1667" at the end of every epoch, on all lines
+EPOCH = re.compile(r'loss: ([0-9.]+) - val_loss: ([0-9.]+)')
+COLOUR = re.compile(r'\x1b\[[0-9;]*m')
+
+
+def run_main(script, epochs, figures_dir, **env):
+    """Runs script (such as '0-main.py') from the repository's root with
+    EPOCHS=epochs and no display, saving its figures into figures_dir;
+    env adds environment variables (such as THREADS='1').
+
+    Returns (exit code, everything it printed, stdout and stderr merged).
+    """
+    env = dict(os.environ, EPOCHS=str(epochs), FIGURES_DIR=figures_dir,
+               TF_CPP_MIN_LOG_LEVEL='2', PYTHONUNBUFFERED='1', **env)
+    env.pop('DISPLAY', None)
+    env.pop('WAYLAND_DISPLAY', None)
+    process = subprocess.Popen(
+        [sys.executable, script], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True)
+    output, _ = process.communicate()
+    return process.returncode, COLOUR.sub('', output)
+
+
+def epoch_losses(output):
+    """Returns [(loss, val_loss), ...], one pair per epoch in output."""
+    return [(float(loss), float(val_loss))
+            for loss, val_loss in EPOCH.findall(output)]
