@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Shared fixtures: the repository on sys.path, the exercise modules
+loaded by file name, a fresh Keras session per test and a small real
+MNIST subset."""
+import importlib
+import os
+import sys
+
+import numpy as np
+import pytest
+
+# Tests draw figures off screen, whatever display the machine has
+os.environ['MPLBACKEND'] = 'Agg'
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+import tensorflow as tf  # noqa: E402
+from tensorflow import keras  # noqa: E402
+
+from support import data  # noqa: E402
+
+TF_VERSION = tuple(int(part) for part in tf.__version__.split('.')[:2])
+KERAS_3 = hasattr(keras, 'ops')
+
+
+def load(name):
+    """Returns the exercise module of file name.py, as graders import it."""
+    return importlib.import_module(name)
+
+
+@pytest.fixture(autouse=True)
+def fresh_session():
+    """Starts every test on an empty Keras session (TF 1.x keeps every
+    model in one graph otherwise)."""
+    keras.backend.clear_session()
+    yield
+    keras.backend.clear_session()
+
+
+@pytest.fixture(scope='session')
+def mnist():
+    """Returns (train, test): 1024 and 256 real MNIST digits as float32
+    in [0, 1], shaped (n, 28, 28)."""
+    (x_train, _), (x_test, _) = data.load_data()
+    return (x_train[:1024].astype('float32') / 255.,
+            x_test[:256].astype('float32') / 255.)
+
+
+def layer_kinds(model):
+    """Returns the class names of model's layers, InputLayer left out
+    (Keras 3 and Keras 2 list it differently)."""
+    return [type(layer).__name__ for layer in model.layers
+            if type(layer).__name__ != 'InputLayer']
+
+
+def activation(layer):
+    """Returns the name of layer's activation function."""
+    return layer.activation.__name__
+
+
+def graph_op_count():
+    """Returns the number of ops in TF 1.x's default graph (None on TF 2,
+    which builds no graph up front)."""
+    if TF_VERSION >= (2, 0):
+        return None
+    return len(tf.get_default_graph().get_operations())
+
+
+def rejects(build, args, error, name):
+    """Calls build(*args) on an empty session, checks that it raises error
+    with a message naming the argument name, and that it built nothing
+    before raising: no graph op on TF 1.x, no layer on any line."""
+    keras.backend.clear_session()
+    graph_ops = graph_op_count()
+    with pytest.raises(error) as info:
+        build(*args)
+    assert name in str(info.value)
+    assert graph_op_count() == graph_ops
+    assert keras.layers.Dense(1).name == 'dense'
+    assert keras.layers.Conv2D(1, 3).name == 'conv2d'

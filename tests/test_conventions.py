@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""The grader's conventions: the exercise files' first line, executable
+bit and final newline; pycodestyle and docstrings on all Python code; the
+exercise modules importing tensorflow.keras alone and standing alone."""
+import ast
+import glob
+import os
+import shutil
+import subprocess
+import sys
+
+import pycodestyle
+import pytest
+
+from conftest import ROOT
+
+MODULES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
+           '3-variational.py']
+MAINS = ['0-main.py', '1-main.py', '2-main.py', '3-main.py']
+PYTHON = sorted(
+    os.path.relpath(path, ROOT) for pattern in ('*.py', '*/*.py')
+    for path in glob.glob(os.path.join(ROOT, pattern)))
+
+
+def test_python_files_are_found():
+    """The exercise files, support package and tests are all checked."""
+    assert set(MODULES + MAINS) <= set(PYTHON)
+    assert 'support/data.py' in PYTHON and 'tests/conftest.py' in PYTHON
+
+
+@pytest.mark.parametrize('name', MODULES + MAINS)
+def test_exercise_file_header_mode_and_end(name):
+    """First line exactly the shebang, executable, ending in a newline."""
+    path = os.path.join(ROOT, name)
+    with open(path, 'rb') as source:
+        text = source.read()
+    assert text.split(b'\n')[0] == b'#!/usr/bin/env python3'
+    assert text.endswith(b'\n')
+    assert os.access(path, os.X_OK)
+
+
+@pytest.mark.parametrize('name', PYTHON)
+def test_pycodestyle_clean(name):
+    """No pycodestyle error or warning."""
+    style = pycodestyle.StyleGuide(quiet=True)
+    assert style.check_files([os.path.join(ROOT, name)]).total_errors == 0
+
+
+@pytest.mark.parametrize('name', PYTHON)
+def test_every_module_class_and_function_has_a_docstring(name):
+    """Docstrings on the module and on each class and function."""
+    with open(os.path.join(ROOT, name)) as source:
+        tree = ast.parse(source.read())
+    assert ast.get_docstring(tree), name
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef,
+                             ast.AsyncFunctionDef)):
+            assert ast.get_docstring(node), '{}: {}'.format(name, node.name)
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_module_imports_tensorflow_keras_alone(name):
+    """The only import is `import tensorflow.keras as keras`."""
+    with open(os.path.join(ROOT, name)) as source:
+        tree = ast.parse(source.read())
+    imports = [node for node in ast.walk(tree)
+               if isinstance(node, (ast.Import, ast.ImportFrom))]
+    assert len(imports) == 1 and isinstance(imports[0], ast.Import)
+    assert [(alias.name, alias.asname) for alias in imports[0].names] == \
+        [('tensorflow.keras', 'keras')]
+    assert '__import__' not in ast.dump(tree)
+
+
+def test_each_module_works_copied_alone(tmpdir):
+    """A grader copies one file into an empty folder and imports it."""
+    for name in MODULES:
+        shutil.copy(os.path.join(ROOT, name), str(tmpdir.mkdir(name[0])))
+    script = '; '.join([
+        "import sys", "sys.path.insert(0, sys.argv[1])",
+        "print(len(__import__(sys.argv[2]).autoencoder(*eval(sys.argv[3]))))"])
+    calls = ["(784, [128, 64], 32)", "(784, [128, 64], 32, 10e-6)",
+             "((28, 28, 1), [16, 8, 8], (4, 4, 8))", "(784, [512], 2)"]
+    for name, call in zip(MODULES, calls):
+        folder = os.path.join(str(tmpdir), name[0])
+        output = subprocess.check_output(
+            [sys.executable, '-c', script, folder, name[:-3], call],
+            cwd=folder, stderr=subprocess.STDOUT, universal_newlines=True)
+        assert output.strip().endswith('3'), output

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""The four mains end to end for one epoch, headless: they train, print
+what the spec's mains print and write every figure. On TF 1.12 the
+seed-logs test runs them for two epochs instead."""
+import os
+import re
+
+import pytest
+
+from conftest import TF_VERSION
+from support.runs import epoch_losses, run_main
+
+pytestmark = pytest.mark.skipif(
+    TF_VERSION == (1, 12), reason='test_seed_logs runs the mains on TF 1.12')
+
+FLOAT = r'-?[0-9.]+(e[-+]?[0-9]+)?'
+# what each main prints after training, and the figures it writes
+MAINS = [
+    ('0-main.py', r'\n{}\n'.format(FLOAT), ['0-main']),
+    ('1-main.py', r'\n{}\n'.format(FLOAT), ['1-main']),
+    ('2-main.py', r'\(60000, 28, 28, 1\)\n\(10000, 28, 28, 1\)\n(.|\n)*\n{}\n'
+     .format(FLOAT), ['2-main']),
+    ('3-main.py', r'\n\[\[ *{0} +{0}\]\n( \[ *{0} +{0}\]\n){{8}} \[ *{0} +{0}'
+     r'\]\]\n'.format(FLOAT), ['3-main-reconstructions', '3-main-manifold']),
+]
+
+
+@pytest.mark.parametrize('script, printed, figures', MAINS)
+def test_main_trains_prints_and_saves_its_figures(tmpdir, script, printed,
+                                                  figures):
+    """EPOCHS=1: one epoch of training, the spec's printed figures, and
+    the figures saved as PNG where there is no display."""
+    code, output = run_main(script, 1, str(tmpdir))
+    assert code == 0, output[-3000:]
+    losses = epoch_losses(output)
+    assert len(losses) == 1 and all(value > 0 for value in losses[0])
+    assert re.search(printed, output), output[-3000:]
+    for name in figures:
+        path = os.path.join(str(tmpdir), name + '.png')
+        assert 'figure saved to ' + path in output
+        with open(path, 'rb') as png:
+            assert png.read(8) == b'\x89PNG\r\n\x1a\n'

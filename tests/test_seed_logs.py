@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""On TF 1.12, the line that printed the spec's logs, the first two
+epochs of every main print the spec's losses (what `make seed-logs`
+shows), and every main writes its figures."""
+import os
+
+import pytest
+
+from conftest import TF_VERSION
+from support import seed_logs
+
+
+def test_compare_reads_spec_figures_within_tolerance():
+    """The comparison accepts figures within the tolerance only, and
+    marks missing epochs."""
+    spec = [(1.0, 2.0), (3.0, 4.0)]
+    rows = seed_logs.compare('x', [(1.001, 2.0), (3.1, 4.0)], spec, 0.002)
+    assert [row[-1] for row in rows] == [True, True, False, True]
+    rows = seed_logs.compare('x', [(1.0, 2.0)], spec, 0.002)
+    assert [row[4] for row in rows] == [1.0, 2.0, None, None]
+    assert 'OFF' in seed_logs.table(rows)
+
+
+@pytest.mark.skipif(TF_VERSION != (1, 12),
+                    reason='the spec printed its logs on TF 1.12')
+def test_mains_print_the_spec_losses_on_tf_1_12(tmpdir):
+    """Every main's first two epochs match the spec's printed losses."""
+    rows, outputs = seed_logs.check(str(tmpdir))
+    print(seed_logs.table(rows))
+    for script, (code, output) in outputs.items():
+        assert code == 0, output[-3000:]
+    assert all(row[-1] for row in rows), seed_logs.table(rows)
+    names = ['0-main', '1-main', '2-main', '3-main-reconstructions',
+             '3-main-manifold']
+    assert sorted(os.listdir(str(tmpdir))) == \
+        sorted(name + '.png' for name in names)

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""1-sparse.py: the vanilla layers plus an L1 activity regulariser of
+lambtha on the code only, its share of the loss on each TensorFlow line,
+training, and rejection of bad input."""
+import numpy as np
+import pytest
+
+from conftest import TF_VERSION, activation, load, rejects
+
+autoencoder = load('1-sparse').autoencoder
+
+
+def regularised(model):
+    """Returns (units, activation, l1) of each Dense layer of model, l1
+    being its activity regulariser's weight, or None without one."""
+    layers = []
+    for layer in model.layers:
+        if type(layer).__name__ == 'Dense':
+            regulariser = layer.activity_regularizer
+            l1 = None if regulariser is None else float(regulariser.l1)
+            layers.append((layer.units, activation(layer), l1))
+    return layers
+
+
+def test_spec_configuration_regularises_the_code_only():
+    """784, [128, 64], 32, 10e-6: the vanilla layers, L1 of 1e-5 on the
+    latent layer's output and nowhere else."""
+    encoder, decoder, auto = autoencoder(784, [128, 64], 32, 10e-6)
+    assert regularised(encoder) == [(128, 'relu', None), (64, 'relu', None),
+                                    (32, 'relu', pytest.approx(1e-5))]
+    assert regularised(decoder) == [(64, 'relu', None), (128, 'relu', None),
+                                    (784, 'sigmoid', None)]
+    assert (encoder.count_params(), decoder.count_params()) == \
+        (110816, 111568)
+    assert type(auto.optimizer).__name__ == 'Adam'
+    assert auto.loss == 'binary_crossentropy'
+
+
+# How each line adds the activity loss to the model's: TF 1.x Keras keeps
+# one copy of it per call of the encoder on the autoencoder's input (two:
+# building the encoder, then chaining it), TF 2 one; TF 1.12 sums it over
+# the batch, later lines average it. The spec's log shows the TF 1.12 sum.
+L1_COPIES = 2 if TF_VERSION < (2, 0) else 1
+L1_PER_BATCH = TF_VERSION <= (1, 12)
+
+
+@pytest.mark.parametrize('lambtha', [0, 1e-3, 0.5, np.float32(2.0)])
+def test_loss_is_cross_entropy_plus_l1_of_the_code(lambtha):
+    """auto's loss on a batch is the binary cross-entropy plus lambtha
+    times the code's L1 norm, added as this line adds activity losses."""
+    encoder, decoder, auto = autoencoder(20, [16], 4, lambtha)
+    x = np.random.RandomState(1).rand(8, 20).astype('float32')
+    code = encoder.predict(x)
+    output = np.clip(decoder.predict(code), 1e-7, 1 - 1e-7)
+    cross_entropy = -np.mean(x * np.log(output) + (1 - x) * np.log(1 - output))
+    l1 = float(lambtha) * np.abs(code).sum(axis=1)
+    l1 = l1.sum() if L1_PER_BATCH else l1.mean()
+    loss = auto.evaluate(x, x, batch_size=8, verbose=0)
+    assert loss == pytest.approx(cross_entropy + L1_COPIES * l1, rel=1e-4)
+
+
+@pytest.mark.parametrize('input_dims, hidden, latent, lambtha', [
+    (20, [], 3, 0),
+    (100, (50, 40), 5, 1),
+    (np.int64(30), [np.int32(8)], np.int64(2), np.float64(1e-4)),
+])
+def test_other_sizes_and_strengths_build(input_dims, hidden, latent,
+                                         lambtha):
+    """Any sizes and any lambtha >= 0, 0 included."""
+    encoder, decoder, auto = autoencoder(input_dims, hidden, latent, lambtha)
+    layers = regularised(encoder)
+    assert layers[-1] == (int(latent), 'relu',
+                          pytest.approx(float(lambtha)))
+    assert [l1 for _, _, l1 in layers[:-1] + regularised(decoder)] == \
+        [None] * (2 * len(hidden) + 1)
+    x = np.random.RandomState(0).rand(3, int(input_dims)).astype('float32')
+    assert auto.predict(x).shape == (3, int(input_dims))
+
+
+def test_training_lowers_the_loss_and_sparsifies_the_code(mnist):
+    """On real digits training cuts the loss, and a strong L1 leaves a
+    code with more zeros than a weak one."""
+    train, test = mnist
+    x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
+    zeros = []
+    for lambtha in (1e-6, 1e-2):
+        encoder, _, auto = autoencoder(784, [128, 64], 32, lambtha)
+        start = auto.evaluate(x_test, x_test, verbose=0)
+        auto.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
+        assert auto.evaluate(x_test, x_test, verbose=0) < 0.8 * start
+        zeros.append(np.mean(encoder.predict(x_test) == 0))
+    assert zeros[1] > zeros[0]
+
+
+@pytest.mark.parametrize('args, error, name', [
+    ((0, [128], 32, 1e-5), ValueError, 'input_dims'),
+    ((784.0, [128], 32, 1e-5), TypeError, 'input_dims'),
+    ((784, 128, 32, 1e-5), TypeError, 'hidden_layers'),
+    ((784, [128, -64], 32, 1e-5), ValueError, 'hidden_layers[1]'),
+    ((784, [128], -1, 1e-5), ValueError, 'latent_dims'),
+    ((784, [128], 32, -1e-5), ValueError, 'lambtha'),
+    ((784, [128], 32, float('nan')), ValueError, 'lambtha'),
+    ((784, [128], 32, float('inf')), ValueError, 'lambtha'),
+    ((784, [128], 32, '1e-5'), TypeError, 'lambtha'),
+    ((784, [128], 32, None), TypeError, 'lambtha'),
+    ((784, [128], 32, True), TypeError, 'lambtha'),
+    ((784, [128], 32, [1e-5]), TypeError, 'lambtha'),
+])
+def test_bad_input_is_rejected_before_building(args, error, name):
+    """A clear error naming the argument, and nothing built."""
+    rejects(autoencoder, args, error, name)

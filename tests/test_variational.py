@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""3-variational.py: the encoder's mean, log variance and sampled z, the
+decoder, the loss (summed cross-entropy plus KL, counted once), training,
+and rejection of bad input."""
+import numpy as np
+import pytest
+
+from conftest import activation, load, rejects
+
+autoencoder = load('3-variational').autoencoder
+
+
+def dense_layers(model):
+    """Returns (name or '', units, activation) of each Dense layer."""
+    return [(layer.name if layer.name in ('mean', 'log_var') else '',
+             layer.units, activation(layer)) for layer in model.layers
+            if type(layer).__name__ == 'Dense']
+
+
+def test_spec_configuration_builds_the_spec_layers():
+    """784, [512], 2: a relu layer, linear mean and log variance layers
+    and z; the decoder mirrors the hidden layers to a sigmoid output."""
+    encoder, decoder, auto = autoencoder(784, [512], 2)
+    assert dense_layers(encoder) == [('', 512, 'relu'), ('mean', 2, 'linear'),
+                                     ('log_var', 2, 'linear')]
+    assert encoder.layers[-1].name == 'z'
+    assert [tuple(shape) for shape in encoder.output_shape] == \
+        [(None, 2)] * 3
+    assert encoder.output_names == ['z', 'mean', 'log_var']
+    assert dense_layers(decoder) == [('', 512, 'relu'), ('', 784, 'sigmoid')]
+    assert (encoder.count_params(), decoder.count_params()) == \
+        (403972, 403728)
+    assert auto.count_params() == 403972 + 403728
+    assert tuple(auto.output_shape) == (None, 784)
+    assert [encoder.name, decoder.name] == ['encoder', 'decoder']
+    assert type(auto.optimizer).__name__ == 'Adam'
+    assert auto.loss == 'binary_crossentropy'
+
+
+@pytest.mark.parametrize('input_dims, hidden, latent', [
+    (20, [], 1),
+    (64, (32, 16), 5),
+    (np.int64(30), [np.int32(8)], np.int64(3)),
+])
+def test_other_sizes_build(input_dims, hidden, latent):
+    """Any sizes, no hidden layer included."""
+    encoder, decoder, auto = autoencoder(input_dims, hidden, latent)
+    hidden = [int(units) for units in hidden]
+    latent, input_dims = int(latent), int(input_dims)
+    assert dense_layers(encoder) == \
+        [('', units, 'relu') for units in hidden] + \
+        [('mean', latent, 'linear'), ('log_var', latent, 'linear')]
+    assert dense_layers(decoder) == \
+        [('', units, 'relu') for units in reversed(hidden)] + \
+        [('', input_dims, 'sigmoid')]
+    x = np.random.RandomState(0).rand(3, input_dims).astype('float32')
+    assert [part.shape for part in encoder.predict(x)] == [(3, latent)] * 3
+    assert auto.predict(x).shape == (3, input_dims)
+
+
+def test_mean_and_log_var_are_fixed_and_z_is_drawn_from_them():
+    """mean and log_var depend on the input alone; z is a fresh draw from
+    N(mean, exp(log_var)) at every call."""
+    encoder, _, _ = autoencoder(10, [8], 2)
+    x = np.repeat(np.random.RandomState(0).rand(1, 10), 4000, axis=0)
+    z1, mean1, log_var1 = encoder.predict(x.astype('float32'))
+    z2, mean2, log_var2 = encoder.predict(x.astype('float32'))
+    np.testing.assert_array_equal(mean1, mean2)
+    np.testing.assert_array_equal(log_var1, log_var2)
+    assert not np.allclose(z1, z2)
+    np.testing.assert_allclose(z1.mean(axis=0), mean1[0],
+                               atol=0.1 * np.exp(log_var1[0] / 2).max())
+    np.testing.assert_allclose(z1.std(axis=0), np.exp(log_var1[0] / 2),
+                               rtol=0.1)
+
+
+def test_loss_is_summed_cross_entropy_plus_kl_counted_once():
+    """With the variance forced to ~0, z is the mean, and auto's loss on a
+    batch is the cross-entropy summed over the input's values plus the
+    KL divergence from N(0, I), both averaged over the batch."""
+    encoder, decoder, auto = autoencoder(20, [16], 3)
+    mean_layer, log_var_layer = (encoder.get_layer('mean'),
+                                 encoder.get_layer('log_var'))
+    kernel, bias = log_var_layer.get_weights()
+    log_var_layer.set_weights([kernel * 0, bias * 0 - 30])
+    kernel, bias = mean_layer.get_weights()
+    mean_layer.set_weights([kernel, bias + 0.5])
+    x = np.random.RandomState(2).rand(8, 20).astype('float32')
+    _, mean, log_var = encoder.predict(x)
+    output = np.clip(decoder.predict(mean), 1e-7, 1 - 1e-7)
+    cross_entropy = -np.sum(x * np.log(output) + (1 - x) * np.log(1 - output),
+                            axis=1)
+    kl = -0.5 * np.sum(1 + log_var - mean ** 2 - np.exp(log_var), axis=1)
+    loss = auto.evaluate(x, x, batch_size=8, verbose=0)
+    assert loss == pytest.approx(np.mean(cross_entropy + kl), rel=1e-4)
+
+
+def test_training_on_digits_lowers_the_loss(mnist):
+    """Five epochs on 1024 real digits cut the held-out loss clearly."""
+    train, test = mnist
+    x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
+    encoder, decoder, auto = autoencoder(784, [256], 2)
+    start = auto.evaluate(x_test, x_test, verbose=0)
+    before = encoder.get_weights()[0].copy()
+    auto.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
+    assert auto.evaluate(x_test, x_test, verbose=0) < 0.6 * start
+    assert not np.allclose(before, encoder.get_weights()[0])
+
+
+@pytest.mark.parametrize('args, error, name', [
+    ((0, [512], 2), ValueError, 'input_dims'),
+    ((784.0, [512], 2), TypeError, 'input_dims'),
+    (((784,), [512], 2), TypeError, 'input_dims'),
+    ((784, 512, 2), TypeError, 'hidden_layers'),
+    ((784, [512, 0], 2), ValueError, 'hidden_layers[1]'),
+    ((784, [True], 2), TypeError, 'hidden_layers[0]'),
+    ((784, [512], -2), ValueError, 'latent_dims'),
+    ((784, [512], '2'), TypeError, 'latent_dims'),
+])
+def test_bad_input_is_rejected_before_building(args, error, name):
+    """A clear error naming the argument, and nothing built."""
+    rejects(autoencoder, args, error, name)
