@@ -1,0 +1,80 @@
+SHELL := /bin/bash
+
+# make run      the four mains in turn on TF 1.15 (EPOCHS=1 for a quick look)
+# make test     the tests on every TensorFlow line, one after another
+#               (TF=2.15 for one line; LINES="1.15 2.15" for several)
+# make seed-logs  the mains' first two epochs beside the spec's, on TF 1.12
+# make venv     the virtual environment of line TF, in .venv/tf$(TF)
+# Each line's environment is made on first use from its pinned requirements,
+# with the Python it needs, found on PATH or under pyenv.
+
+TF ?= 1.15
+LINES ?= 1.15 2.15 1.12 2.21
+EPOCHS ?=
+
+PYTHON_1.12 := 3.6
+PYTHON_1.15 := 3.7
+PYTHON_2.15 := 3.9
+PYTHON_2.21 := 3.11
+REQUIREMENTS_1.12 := requirements/tf1.12.txt
+REQUIREMENTS_1.15 := requirements.txt
+REQUIREMENTS_2.15 := requirements/tf2.15.txt
+REQUIREMENTS_2.21 := requirements/tf2.21.txt
+# Python 3.6 finds no wheel of some pins unless told to take binaries only;
+# grpcio built from source takes a quarter of an hour
+PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiwisolver,pillow
+
+VENV = .venv/tf$(TF)
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+
+.PHONY: run test test-line seed-logs venv clean
+
+run: venv
+	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
+	  echo "== $$main (TensorFlow $(TF))"; \
+	  EPOCHS=$(EPOCHS) $(VENV)/bin/python $$main || exit 1; \
+	done
+
+test:
+	@rm -f .venv/results; mkdir -p .venv; status=0; \
+	for line in $(LINES); do \
+	  $(MAKE) --no-print-directory test-line TF=$$line || status=1; \
+	done; \
+	echo; echo "== make test: results per line"; cat .venv/results; \
+	exit $$status
+
+test-line: venv
+	@echo "== tests on TensorFlow $(TF) (Python $(PYTHON_$(TF)))"
+	@$(VENV)/bin/python -m pytest -p no:cacheprovider tests \
+	  2>&1 | tee .venv/pytest-tf$(TF).log; \
+	status=$${PIPESTATUS[0]}; \
+	echo "TF $(TF): $$(tail -n 1 .venv/pytest-tf$(TF).log | tr -d '=')" \
+	  >> .venv/results; \
+	exit $$status
+
+seed-logs:
+	@$(MAKE) --no-print-directory venv TF=1.12
+	.venv/tf1.12/bin/python -m support.seed_logs
+
+venv: $(VENV)/ready
+
+.venv/tf%/ready: $(REQUIREMENTS_$(TF))
+	@test -n "$(PYTHON_$(TF))" || { echo "unknown line TF=$(TF); lines: 1.12 1.15 2.15 2.21" >&2; exit 1; }
+	@python=""; \
+	for candidate in python$(PYTHON_$(TF)) $$HOME/.pyenv/versions/$(PYTHON_$(TF)).*/bin/python$(PYTHON_$(TF)); do \
+	  if $$candidate -c 'import sys, venv; assert sys.version_info[:2] == tuple(map(int, "$(PYTHON_$(TF))".split(".")))' 2>/dev/null; then \
+	    python=$$candidate; break; \
+	  fi; \
+	done; \
+	if [ -z "$$python" ]; then \
+	  echo "TensorFlow $(TF) needs Python $(PYTHON_$(TF)): none found on PATH or under ~/.pyenv/versions." >&2; \
+	  echo "Install it (for example: pyenv install $(PYTHON_$(TF))) and run make again." >&2; \
+	  exit 1; \
+	fi; \
+	echo "== making $(VENV) with $$python (TensorFlow $(TF))"; \
+	rm -rf $(VENV) && $$python -m venv $(VENV) && \
+	$(VENV)/bin/python -m pip install --quiet $(PIP_FLAGS_$(TF)) -r $(REQUIREMENTS_$(TF)) && \
+	touch $@
+
+clean:
+	rm -rf .venv figures
