@@ -4,6 +4,8 @@ SHELL := /bin/bash
 # make test     the tests on every TensorFlow line, one after another
 #               (TF=2.15 for one line; LINES="1.15 2.15" for several)
 # make seed-logs  the mains' first two epochs beside the spec's, on TF 1.12
+# make report   full training of the four models on line TF, written to
+#               reports/tf$(TF)/report.md (EPOCHS, SUBSET for less)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
@@ -27,7 +29,7 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 VENV = .venv/tf$(TF)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: run test test-line seed-logs venv clean
+.PHONY: run test test-line seed-logs report venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -56,6 +58,9 @@ seed-logs:
 	@$(MAKE) --no-print-directory venv TF=1.12
 	.venv/tf1.12/bin/python -m support.seed_logs
 
+report: venv
+	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m support.report
+
 venv: $(VENV)/ready
 
 .venv/tf%/ready: $(REQUIREMENTS_$(TF))
@@ -73,7 +78,8 @@ venv: $(VENV)/ready
 	fi; \
 	echo "== making $(VENV) with $$python (TensorFlow $(TF))"; \
 	rm -rf $(VENV) && $$python -m venv $(VENV) && \
-	$(VENV)/bin/python -m pip install --quiet $(PIP_FLAGS_$(TF)) -r $(REQUIREMENTS_$(TF)) && \
+	$(VENV)/bin/python -m pip install $(PIP_FLAGS_$(TF)) -r $(REQUIREMENTS_$(TF)) \
+	  > $(VENV)/pip.log 2>&1 || { tail -n 30 $(VENV)/pip.log; exit 1; }; \
 	touch $@
 
 clean:
