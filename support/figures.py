@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The mains' figures: grids of images that open in a window where there
-is a display and are written as PNG files where there is none (into
-FIGURES_DIR, figures/ by default), with their paths printed."""
+"""Every figure of the project: the mains' image grids, and the report's
+curves, scatter and histograms. A figure opens in a window where there is
+a display; where there is none, or a folder is given, it is written as
+a PNG file (into FIGURES_DIR, figures/ by default) and its path printed."""
 import os
 import sys
 
@@ -17,7 +18,8 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 NON_INTERACTIVE = ('agg', 'cairo', 'pdf', 'pgf', 'ps', 'svg', 'template')
 
 
-def originals_and_reconstructions(originals, reconstructed, name):
+def originals_and_reconstructions(originals, reconstructed, name,
+                                  folder=None):
     """Shows originals in a top row above their reconstructions, each
     image reshaped to 28 x 28, as the spec's mains do; returns the PNG's
     path when it is saved, else None."""
@@ -28,10 +30,10 @@ def originals_and_reconstructions(originals, reconstructed, name):
             ax = figure.add_subplot(2, count, row * count + i + 1)
             ax.axis('off')
             ax.imshow(images[i].reshape((28, 28)))
-    return finish(figure, name)
+    return finish(figure, name, folder)
 
 
-def grid(images, rows, cols, name):
+def grid(images, rows, cols, name, folder=None):
     """Shows images in a rows x cols grid, each reshaped to 28 x 28 (the
     VAE's decoded latent plane); returns the PNG's path when it is saved,
     else None."""
@@ -40,17 +42,63 @@ def grid(images, rows, cols, name):
         ax = figure.add_subplot(rows, cols, i + 1)
         ax.axis('off')
         ax.imshow(images[i].reshape((28, 28)))
-    return finish(figure, name)
+    return finish(figure, name, folder)
 
 
-def finish(figure, name):
-    """Opens figure in a window, or where there is no display saves it as
-    FIGURES_DIR/name.png and prints the path; returns that path or None."""
-    if matplotlib.get_backend().lower() not in NON_INTERACTIVE:
+def loss_curves(histories, name, folder=None):
+    """Plots loss and val_loss per epoch, one panel per model; histories
+    maps a model's name to {'loss': [...], 'val_loss': [...]}."""
+    figure = plt.figure(figsize=(4 * len(histories), 3.2))
+    for i, (model, history) in enumerate(sorted(histories.items())):
+        ax = figure.add_subplot(1, len(histories), i + 1)
+        epochs = range(1, len(history['loss']) + 1)
+        ax.plot(epochs, history['loss'], label='loss')
+        ax.plot(epochs, history['val_loss'], label='val_loss')
+        ax.set_title(model)
+        ax.set_xlabel('epoch')
+        ax.legend()
+    figure.tight_layout()
+    return finish(figure, name, folder)
+
+
+def latent_scatter(points, labels, name, folder=None):
+    """Scatters 2-D latent points coloured by their digit's label."""
+    figure = plt.figure(figsize=(6.5, 5.5))
+    ax = figure.add_subplot(1, 1, 1)
+    cloud = ax.scatter(points[:, 0], points[:, 1], c=labels, cmap='tab10',
+                       s=2)
+    figure.colorbar(cloud, ax=ax, ticks=range(10), label='digit')
+    ax.set_xlabel('mean[0]')
+    ax.set_ylabel('mean[1]')
+    return finish(figure, name, folder)
+
+
+def histograms(counts, edges, name, folder=None):
+    """Draws one step histogram per series, over shared bin edges, on a
+    log scale; counts maps a series' label to its counts per bin."""
+    figure = plt.figure(figsize=(6.5, 4))
+    ax = figure.add_subplot(1, 1, 1)
+    for label, values in sorted(counts.items()):
+        # one step per bin, drawn from its left edge
+        ax.step(edges[:-1], values, where='post', label=label)
+    ax.set_yscale('log')
+    ax.set_xlabel('code activation')
+    ax.set_ylabel('count over the test set')
+    ax.legend()
+    return finish(figure, name, folder)
+
+
+def finish(figure, name, folder=None):
+    """Opens figure in a window where there is a display and no folder is
+    given; else saves it as folder/name.png (folder defaults to
+    FIGURES_DIR, or figures/) and prints the path. Returns the path, or
+    None when shown."""
+    if folder is None and \
+            matplotlib.get_backend().lower() not in NON_INTERACTIVE:
         plt.show()
         plt.close(figure)
         return None
-    folder = os.environ.get('FIGURES_DIR', 'figures')
+    folder = folder or os.environ.get('FIGURES_DIR', 'figures')
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, name + '.png')
     figure.savefig(path, dpi=100)

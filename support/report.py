@@ -1,0 +1,382 @@
+#!/usr/bin/env python3
+"""`make report`: trains the spec's four configurations for their full
+epochs on this TensorFlow line and writes reports/<line>/report.md with
+its figures: losses beside the spec's, what the mains print, the squared
+error of every model beside PCA's with as many components, and speed.
+
+Each model's results are saved as <model>.json as soon as it finishes;
+a run started again skips the models already done, so an interrupted run
+resumes. Environment: EPOCHS (fewer epochs), SUBSET (the first SUBSET
+training and test digits only), REPORT_DIR (another folder than
+reports/<line>), THREADS (support.runtime).
+"""
+import glob
+import json
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+import tensorflow as tf
+
+from support import data, figures, runtime, speed
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LINE = 'tf' + '.'.join(tf.__version__.split('.')[:2])
+BATCH_SIZE = 256
+
+# name, module, arguments as the mains pass them, the spec's epochs, and
+# the size of the code that PCA gets as many components as
+MODELS = [
+    ('vanilla', '0-vanilla', (784, [128, 64], 32), 50, 32),
+    ('sparse', '1-sparse', (784, [128, 64], 32, 10e-6), 100, 32),
+    ('convolutional', '2-convolutional',
+     ((28, 28, 1), [16, 8, 8], (4, 4, 8)), 50, 128),
+    ('variational', '3-variational', (784, [512], 2), 50, 2),
+]
+
+# The spec's last printed epoch and what its main printed after training
+SPEC = {
+    'vanilla': {'loss': 0.0848, 'val_loss': 0.0844, 'code_mean': 6.5280433},
+    'sparse': {'loss': 0.1597, 'val_loss': 0.1601, 'code_mean': 0.016292876},
+    'convolutional': {'loss': 23.7744, 'val_loss': 23.4939,
+                      'code_mean': 2.4494107},
+    'variational': {'loss': 147.6572, 'val_loss': 151.1969,
+                    'mean_abs_mu': 1.2658, 'mean_sigma': 0.0831},
+}
+
+# Seconds per epoch seen on 2 cores (TF 1.15), to tell the time left
+# before a model has run an epoch of its own
+PRIOR_SECONDS = {'vanilla': 2.5, 'sparse': 2.7, 'convolutional': 40.0,
+                 'variational': 5.0}
+
+# Bin edges of the code activation histograms of vanilla and sparse
+CODE_BINS = np.linspace(0, 30, 61)
+
+
+def folder():
+    """Returns the report's folder: REPORT_DIR, or reports/<line>."""
+    return os.environ.get('REPORT_DIR') or os.path.join(ROOT, 'reports',
+                                                        LINE)
+
+
+def load_digits(subset):
+    """Returns (x_train, x_test, y_test), floats in [0, 1], flat (n, 784);
+    the first subset digits of each set where subset is given."""
+    (x_train, _), (x_test, y_test) = data.load_data()
+    if subset:
+        x_train, x_test, y_test = (x_train[:subset], x_test[:subset],
+                                   y_test[:subset])
+    return (x_train.reshape(-1, 784).astype('float32') / 255.,
+            x_test.reshape(-1, 784).astype('float32') / 255., y_test)
+
+
+def pca_squared_error(x_train, x_test, components):
+    """Returns the mean over x_test of each image's summed squared error
+    after projecting it on the first principal components of x_train."""
+    centre = x_train.mean(axis=0)
+    covariance = np.cov(x_train - centre, rowvar=False)
+    _, vectors = np.linalg.eigh(covariance)
+    basis = vectors[:, ::-1][:, :components]
+    projected = (x_test - centre).dot(basis).dot(basis.T) + centre
+    return float(np.mean(np.sum((x_test - projected) ** 2, axis=1)))
+
+
+class Progress(object):
+    """Prints, after every epoch, the model, the epoch, its losses and the
+    time left in the whole run."""
+
+    def __init__(self, plan, done):
+        """plan: [(model, epochs)] in order; done: the models skipped."""
+        self.plan = [(name, epochs) for name, epochs in plan
+                     if name not in done]
+        self.measured = {}
+        self.scale = 1.0
+
+    def time_left(self, name, epochs_done):
+        """Returns the seconds the run still needs, reckoned from the
+        current model's own epochs and, for the models after it, the
+        seconds seen before (scaled to the subset)."""
+        left, after = 0.0, False
+        for model, epochs in self.plan:
+            seconds = self.measured.get(model,
+                                        PRIOR_SECONDS[model] * self.scale)
+            if model == name:
+                left += seconds * (epochs - epochs_done)
+                after = True
+            elif after:
+                left += seconds * epochs
+        return left
+
+    def callback(self, name, epochs):
+        """Returns the on_epoch function for model name."""
+        def on_epoch(done, timer):
+            """Prints one line for the epoch just done."""
+            self.measured[name] = float(np.median(timer.seconds))
+            left = self.time_left(name, done)
+            print('[{}] {} epoch {}/{}: loss {:.4f}, val_loss {:.4f}, '
+                  '{:.1f} s; about {:.0f} min left'.format(
+                      LINE, name, done, epochs, timer.loss[-1],
+                      timer.val_loss[-1], timer.seconds[-1], left / 60))
+            sys.stdout.flush()
+        return on_epoch
+
+
+def train(name, module, arguments, epochs, code_size, digits, progress,
+          out):
+    """Trains one configuration as its main does and returns its results;
+    saves its reconstruction figure (and the VAE's manifold and latent
+    scatter) into out."""
+    x_train, x_test, y_test = digits
+    shape = (-1, 28, 28, 1) if name == 'convolutional' else (-1, 784)
+    tf.keras.backend.clear_session()
+    runtime.seed(0)
+    autoencoder = __import__(module).autoencoder
+    encoder, decoder, auto = autoencoder(*arguments)
+    timer = speed.EpochTimer(progress.callback(name, epochs))
+    train_images, test_images = x_train.reshape(shape), x_test.reshape(shape)
+    auto.fit(train_images, train_images, epochs=epochs,
+             batch_size=BATCH_SIZE, shuffle=True, verbose=0,
+             validation_data=(test_images, test_images), callbacks=[timer])
+
+    result = {'model': name, 'line': LINE, 'epochs': epochs,
+              'train_samples': len(x_train), 'test_samples': len(x_test),
+              'loss': timer.loss, 'val_loss': timer.val_loss,
+              'seconds': timer.seconds, 'code_size': code_size,
+              'epoch_flops': speed.epoch_flops(auto, len(x_train),
+                                               len(x_test))}
+    if name == 'variational':
+        codes, mean, log_var = encoder.predict(x_test)
+        result['mu'] = mean[:10].tolist()
+        result['sigma'] = np.exp(log_var[:10] / 2).tolist()
+        reconstructed = decoder.predict(mean)
+        figures.latent_scatter(mean, y_test, 'variational-latent', out)
+        axis = np.linspace(-3, 3, 25)
+        plane = np.stack(np.meshgrid(axis, axis, indexing='ij'), axis=2)
+        figures.grid(decoder.predict(plane.reshape((-1, 2))), 25, 25,
+                     'variational-manifold', out)
+    else:
+        codes = encoder.predict(test_images)
+        result['code_mean'] = float(np.mean(codes[:10]))
+        result['zero_fraction'] = float(np.mean(codes == 0))
+        result['code_histogram'] = np.histogram(
+            np.clip(codes.ravel(), 0, CODE_BINS[-1]),
+            CODE_BINS)[0].tolist()
+        reconstructed = auto.predict(test_images).reshape(-1, 784)
+    # as the mains show them: ten digits above their decoded codes
+    figures.originals_and_reconstructions(
+        x_test[:10], decoder.predict(codes[:10]).reshape(-1, 784),
+        name + '-reconstructions', out)
+    result['squared_error'] = float(np.mean(np.sum(
+        (x_test - reconstructed) ** 2, axis=1)))
+    result['pca_squared_error'] = pca_squared_error(x_train, x_test,
+                                                    code_size)
+    return result
+
+
+def speed_rows(result, peak):
+    """Returns (median s/epoch, samples/s, GFLOP per epoch, % of peak,
+    s/epoch at peak) of one model's results."""
+    seconds = float(np.median(result['seconds']))
+    flops = result['epoch_flops']
+    at_peak = flops / peak if peak else None
+    return (seconds, result['train_samples'] / seconds, flops / 1e9,
+            None if peak is None else 100 * at_peak / seconds, at_peak)
+
+
+def lines_compared(out):
+    """Returns {model: {line: median s/epoch}} over every report beside
+    this one that ran the full training set."""
+    table = {}
+    for path in glob.glob(os.path.join(os.path.dirname(out), '*',
+                                       '*.json')):
+        with open(path) as source:
+            result = json.load(source)
+        if result.get('train_samples') == 60000:
+            table.setdefault(result['model'], {})[result['line']] = \
+                float(np.median(result['seconds']))
+    return table
+
+
+NOTES = {
+    'tf1.12': [
+        'TF 1.12 printed the spec\'s logs, so its losses are on the '
+        'spec\'s scale: the convolutional loss summed over each batch of '
+        '256 images, and the sparse model\'s L1 penalty counted twice '
+        'and summed over the batch, not averaged.'],
+    'tf1.15': [
+        'Convolutional: TF 1.15 averages the loss over the batch where '
+        'TF 1.12 summed it, so its losses are the spec\'s divided by 256 '
+        '(the spec\'s last loss, 23.7744, is 0.0929 per image).',
+        'Sparse: TF 1.15 still counts the L1 penalty twice, as TF 1.12 '
+        'did, but averages it over the batch where TF 1.12 summed it: the '
+        'penalty is 256 times weaker than in the spec\'s run, so the loss '
+        'falls to about the vanilla model\'s and the code stays dense.'],
+    'tf2': [
+        'Convolutional: TF 2 averages the loss over the batch where TF '
+        '1.12 summed it, so its losses are the spec\'s divided by 256 '
+        '(the spec\'s last loss, 23.7744, is 0.0929 per image).',
+        'Sparse: TF 2 counts the L1 penalty once and averages it over the '
+        'batch, where TF 1.12 counted it twice and summed it: the penalty '
+        'is 512 times weaker than in the spec\'s run, so the loss falls '
+        'to about the vanilla model\'s and the code stays dense.'],
+}
+
+
+def number(value, digits=4):
+    """Formats value, or a dash for None."""
+    return '-' if value is None else '{:.{}f}'.format(value, digits)
+
+
+def write_report(results, out, settings):
+    """Writes out/report.md and its summary figures from results, the
+    list of every model's results."""
+    by_name = {result['model']: result for result in results}
+    figures.loss_curves({name: {'loss': r['loss'], 'val_loss': r['val_loss']}
+                         for name, r in by_name.items()}, 'loss-curves', out)
+    figures.histograms({name: by_name[name]['code_histogram']
+                        for name in ('vanilla', 'sparse')}, CODE_BINS,
+                       'code-histograms', out)
+    peak, peak_text = speed.peak_flops()
+    lines = ['# Report: TensorFlow {} ({})'.format(tf.__version__, LINE), '',
+             'Python {}, numpy {}, {} CPU cores; {}.'.format(
+                 platform.python_version(), np.__version__, os.cpu_count(),
+                 settings), '',
+             '## Losses beside the spec', '',
+             '| model | epochs | loss | val_loss | spec loss | '
+             'spec val_loss |',
+             '| --- | --- | --- | --- | --- | --- |']
+    for name, _, _, _, _ in MODELS:
+        r, spec = by_name[name], SPEC[name]
+        lines.append('| {} | {} | {} | {} | {} | {} |'.format(
+            name, r['epochs'], number(r['loss'][-1]),
+            number(r['val_loss'][-1]), number(spec['loss']),
+            number(spec['val_loss'])))
+    notes = NOTES['tf2' if LINE.startswith('tf2') else LINE]
+    lines += [''] + ['- ' + note for note in notes] + [
+        '- Variational: the same loss on every line (cross-entropy summed '
+        'over the 784 pixels plus the KL divergence); its noise draws '
+        'differ from the spec\'s unknown code, so its figures match in '
+        'scale, not digit for digit.', '',
+        '## What the mains print', '',
+        '| main | figure | ours | spec |', '| --- | --- | --- | --- |']
+    for name, main in (('vanilla', '0-main.py'), ('sparse', '1-main.py'),
+                       ('convolutional', '2-main.py')):
+        lines.append('| {} | mean of ten test codes | {} | {} |'.format(
+            main, number(by_name[name]['code_mean'], 6),
+            number(SPEC[name]['code_mean'], 6)))
+    vae = by_name['variational']
+    lines += [
+        '| 3-main.py | mean of the ten means\' absolute values | {} | {} |'
+        .format(number(np.mean(np.abs(vae['mu']))),
+                number(SPEC['variational']['mean_abs_mu'])),
+        '| 3-main.py | mean of the ten standard deviations | {} | {} |'
+        .format(number(np.mean(vae['sigma'])),
+                number(SPEC['variational']['mean_sigma'])),
+        '', 'Share of zeros in the test set\'s codes: vanilla {:.1%}, '
+        'sparse {:.1%} ([histograms](code-histograms.png)).'.format(
+            by_name['vanilla']['zero_fraction'],
+            by_name['sparse']['zero_fraction']), '',
+        '## Quality beside PCA', '',
+        'Squared error per test image (summed over its 784 pixels in '
+        '[0, 1], averaged over the test set), the measure of Hinton and '
+        'Salakhutdinov (2006, Science), whose deep autoencoder reached 3.00 '
+        'against PCA\'s 13.87 with 30 dimensions. PCA keeps as many '
+        'components as the model\'s code has numbers; the VAE is scored '
+        'from its mean.', '',
+        '| model | code size | model | PCA | model / PCA |',
+        '| --- | --- | --- | --- | --- |']
+    for name, _, _, _, _ in MODELS:
+        r = by_name[name]
+        lines.append('| {} | {} | {:.2f} | {:.2f} | {:.2f} |'.format(
+            name, r['code_size'], r['squared_error'],
+            r['pca_squared_error'],
+            r['squared_error'] / r['pca_squared_error']))
+    lines += ['', '## Speed', '',
+              'Median seconds per epoch (training and validation), training '
+              'digits per second, the floating-point work of an epoch '
+              '(support/speed.py: 3 passes per training digit, 1 per '
+              'validation digit) and the share of the fp32 peak it reached; '
+              'the peak, {}, gives the least time an epoch could take.'
+              .format(peak_text), '',
+              '| model | s/epoch | digits/s | GFLOP/epoch | % of peak | '
+              's/epoch at peak |', '| --- | --- | --- | --- | --- | --- |']
+    for name, _, _, _, _ in MODELS:
+        seconds, rate, gflop, share, at_peak = speed_rows(by_name[name], peak)
+        lines.append('| {} | {:.2f} | {:.0f} | {:.1f} | {} | {} |'.format(
+            name, seconds, rate, gflop, number(share, 1),
+            number(at_peak, 2)))
+    compared = lines_compared(out)
+    line_names = sorted({line for row in compared.values() for line in row})
+    if len(line_names) > 1:
+        lines += ['', 'Median seconds per epoch on every line reported here '
+                  '(full training set):', '',
+                  '| model | ' + ' | '.join(line_names) + ' | fastest |',
+                  '| --- ' * (len(line_names) + 2) + '|']
+        for name, _, _, _, _ in MODELS:
+            row = compared.get(name, {})
+            fastest = min(row, key=row.get) if row else '-'
+            lines.append('| {} | {} | {} |'.format(name, ' | '.join(
+                number(row.get(line), 2) for line in line_names), fastest))
+    lines += ['', '## Figures', '', '![loss curves](loss-curves.png)', '']
+    for name, _, _, _, _ in MODELS:
+        lines += ['{}: ![{} reconstructions]({}-reconstructions.png)'.format(
+            name, name, name), '']
+    lines += ['![VAE latent means of the test set by digit]'
+              '(variational-latent.png)', '',
+              '![VAE decoded latent plane over [-3, 3]^2]'
+              '(variational-manifold.png)', '']
+    with open(os.path.join(out, 'report.md'), 'w') as report:
+        report.write('\n'.join(lines))
+    print('report written to', os.path.join(out, 'report.md'))
+
+
+def main():
+    """Trains what is not done yet, then writes the report."""
+    epochs_override = runtime.epochs(None)
+    subset = runtime.positive_int('SUBSET', None)
+    out = folder()
+    os.makedirs(out, exist_ok=True)
+    sys.path.insert(0, ROOT)
+    plan = [(name, epochs_override or epochs)
+            for name, _, _, epochs, _ in MODELS]
+    results, done = [], set()
+    for (name, epochs), (_, module, arguments, _, code_size) in \
+            zip(plan, MODELS):
+        path = os.path.join(out, name + '.json')
+        if os.path.exists(path):
+            with open(path) as source:
+                result = json.load(source)
+            if result['epochs'] == epochs and \
+                    result['train_samples'] == (subset or 60000):
+                print('[{}] {}: done before, kept ({})'.format(
+                    LINE, name, path))
+                results.append(result)
+                done.add(name)
+    progress = Progress(plan, done)
+    progress.scale = (subset or 60000) / 60000.
+    digits = load_digits(subset)
+    for (name, epochs), (_, module, arguments, _, code_size) in \
+            zip(plan, MODELS):
+        if name in done:
+            continue
+        started = time.time()
+        result = train(name, module, arguments, epochs, code_size, digits,
+                       progress, out)
+        with open(os.path.join(out, name + '.json'), 'w') as target:
+            json.dump(result, target, indent=1)
+        print('[{}] {}: trained in {:.0f} s'.format(
+            LINE, name, time.time() - started))
+        results.append(result)
+    results.sort(key=lambda r: [m[0] for m in MODELS].index(r['model']))
+    settings = '{} epochs{}, batch size {}, threads: {}'.format(
+        'spec' if epochs_override is None else epochs_override,
+        '' if subset is None else ', first {} digits'.format(subset),
+        BATCH_SIZE, os.environ.get('THREADS') or 'TensorFlow\'s default')
+    write_report(results, out, settings)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""How fast training runs and how fast it could: a Keras callback that
+times every epoch, the floating-point work of a model, and this
+machine's fp32 peak. The report and the benchmark both use it."""
+import os
+import time
+
+import tensorflow as tf
+
+# A backward pass costs about twice its forward pass (the gradients with
+# respect to both the inputs and the weights), so a training step is three
+BACKWARD_AND_FORWARD = 3
+
+
+class EpochTimer(tf.keras.callbacks.Callback):
+    """Records the seconds, loss and val_loss of every epoch, and calls
+    on_epoch(epochs done, timer) after each, if given."""
+
+    def __init__(self, on_epoch=None):
+        """Starts with no epoch recorded."""
+        super(EpochTimer, self).__init__()
+        self.on_epoch = on_epoch
+        self.seconds, self.loss, self.val_loss = [], [], []
+        self.start = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        """Starts the epoch's clock."""
+        self.start = time.time()
+
+    def on_epoch_end(self, epoch, logs=None):
+        """Records the epoch's time and losses (validation included)."""
+        self.seconds.append(time.time() - self.start)
+        self.loss.append(float(logs['loss']))
+        self.val_loss.append(float(logs['val_loss']))
+        if self.on_epoch:
+            self.on_epoch(len(self.seconds), self)
+
+
+def forward_flops(model):
+    """Returns the floating-point operations of one sample's forward pass
+    through model's Dense and Conv2D layers (2 per multiply-add), nested
+    models included; biases, activations, pooling and upsampling, a few
+    percent at most, are left out."""
+    total = 0
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if hasattr(layer, 'layers'):
+            total += forward_flops(layer)
+        elif kind == 'Dense':
+            inputs, units = tf.keras.backend.int_shape(layer.kernel)
+            total += 2 * inputs * units
+        elif kind == 'Conv2D':
+            rows, cols, channels, filters = tf.keras.backend.int_shape(
+                layer.kernel)
+            _, out_rows, out_cols, _ = tf.keras.backend.int_shape(
+                layer.output)
+            total += 2 * rows * cols * channels * filters * out_rows * out_cols
+    return total
+
+
+def epoch_flops(model, train_samples, validation_samples):
+    """Returns the floating-point operations of one epoch: a forward and
+    backward pass per training sample, a forward pass per validation
+    sample."""
+    forward = forward_flops(model)
+    return forward * (BACKWARD_AND_FORWARD * train_samples
+                      + validation_samples)
+
+
+def peak_flops():
+    """Returns (fp32 FLOP per second at peak, how it was reckoned): cores x
+    clock x FLOP per cycle per core, 32 with AVX2 and FMA (two 8-wide
+    fused multiply-adds), 16 with AVX, 8 otherwise. AVX-512 is counted
+    as AVX2: the AMD cores here run it as two 256-bit halves."""
+    cores = os.cpu_count() or 1
+    megahertz, flags = None, set()
+    try:
+        with open('/proc/cpuinfo') as cpuinfo:
+            for line in cpuinfo:
+                key, _, value = line.partition(':')
+                if key.strip() == 'cpu MHz' and megahertz is None:
+                    megahertz = float(value)
+                elif key.strip() == 'flags' and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    if megahertz is None:
+        return None, 'unknown (no /proc/cpuinfo)'
+    per_cycle = 32 if {'avx2', 'fma'} <= flags else \
+        16 if 'avx' in flags else 8
+    peak = cores * megahertz * 1e6 * per_cycle
+    return peak, '{} cores x {:.3f} GHz x {} FLOP per cycle'.format(
+        cores, megahertz / 1000, per_cycle)

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""support.report and support.speed: `make report` end to end on a small
+subset (it trains, writes its report and figures, and resumes), PCA's
+error, the FLOP count and the epoch timer."""
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import tensorflow as tf
+
+from conftest import ROOT, load
+from support import report, speed
+
+NAMES = ['vanilla', 'sparse', 'convolutional', 'variational']
+
+
+def run_report(folder):
+    """Runs `python -m support.report` for one epoch on 256 digits."""
+    env = dict(os.environ, EPOCHS='1', SUBSET='256', REPORT_DIR=folder,
+               TF_CPP_MIN_LOG_LEVEL='2')
+    process = subprocess.Popen(
+        [sys.executable, '-m', 'support.report'], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True)
+    output, _ = process.communicate()
+    assert process.returncode == 0, output[-3000:]
+    return output
+
+
+def test_report_trains_writes_and_resumes(tmpdir):
+    """Every model trains with progress shown, the report has every
+    section and figure; run again, it keeps what is done."""
+    folder = str(tmpdir.join(report.LINE))
+    output = run_report(folder)
+    for name in NAMES:
+        assert '{} epoch 1/1: loss '.format(name) in output
+        with open(os.path.join(folder, name + '.json')) as source:
+            result = json.load(source)
+        assert result['epochs'] == 1 and result['train_samples'] == 256
+        assert len(result['seconds']) == 1 and result['squared_error'] > 0
+        assert os.path.exists(os.path.join(folder,
+                                           name + '-reconstructions.png'))
+    assert 'min left' in output
+    for figure in ('loss-curves', 'code-histograms', 'variational-latent',
+                   'variational-manifold'):
+        assert os.path.exists(os.path.join(folder, figure + '.png'))
+    with open(os.path.join(folder, 'report.md')) as source:
+        text = source.read()
+    for section in ('## Losses beside the spec', '## What the mains print',
+                    '## Quality beside PCA', '## Speed', '## Figures'):
+        assert section in text
+    again = run_report(folder)
+    assert again.count('done before, kept') == 4
+    assert 'epoch 1/1' not in again
+
+
+def test_pca_error_falls_with_more_components():
+    """All components reconstruct exactly; fewer leave more error."""
+    digits = np.random.RandomState(0).rand(200, 784).astype('float64')
+    train, test = digits[:150], digits[150:]
+    errors = [report.pca_squared_error(train, test, k) for k in (2, 32)]
+    assert errors[0] > errors[1] > 0
+    assert report.pca_squared_error(digits, digits, 784) < 1e-12
+
+
+def test_flops_of_the_spec_models():
+    """Two FLOP per multiply-add of every Dense and Conv2D layer."""
+    _, _, auto = load('0-vanilla').autoencoder(784, [128, 64], 32)
+    assert speed.forward_flops(auto) == 2 * 2 * (784 * 128 + 128 * 64
+                                                 + 64 * 32)
+    tf.keras.backend.clear_session()
+    _, _, auto = load('2-convolutional').autoencoder(
+        (28, 28, 1), [16, 8, 8], (4, 4, 8))
+    multiply_adds = 9 * (1 * 16 * 28 * 28 + 16 * 8 * 14 * 14 + 8 * 8 * 7 * 7
+                         + 8 * 8 * 4 * 4 + 8 * 8 * 8 * 8 + 8 * 16 * 14 * 14
+                         + 16 * 1 * 28 * 28)
+    assert speed.forward_flops(auto) == 2 * multiply_adds
+    assert speed.epoch_flops(auto, 60000, 10000) == \
+        2 * multiply_adds * (3 * 60000 + 10000)
+
+
+def test_epoch_timer_records_every_epoch():
+    """One time, loss and val_loss per epoch, and a call after each."""
+    _, _, auto = load('0-vanilla').autoencoder(20, [8], 2)
+    x = np.random.RandomState(0).rand(64, 20).astype('float32')
+    calls = []
+    timer = speed.EpochTimer(lambda done, t: calls.append(done))
+    auto.fit(x, x, epochs=3, batch_size=32, verbose=0,
+             validation_data=(x, x), callbacks=[timer])
+    assert calls == [1, 2, 3]
+    assert len(timer.seconds) == len(timer.loss) == len(timer.val_loss) == 3
+    assert all(seconds > 0 for seconds in timer.seconds)
+
+
+def test_peak_is_cores_clock_and_vector_width():
+    """The peak names what it was reckoned from."""
+    peak, how = speed.peak_flops()
+    if peak is not None:
+        assert peak > 1e9 and 'cores' in how and 'GHz' in how
