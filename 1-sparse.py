@@ -41,7 +41,9 @@ def autoencoder(input_dims, hidden_layers, latent_dims, lambtha):
     outputs = keras.layers.Dense(input_dims, activation='sigmoid')(x)
     decoder = keras.Model(latent_inputs, outputs, name='decoder')
 
-    # The autoencoder chains the two models, so training it trains them
+    # The autoencoder chains the two models, so training it trains them.
+    # TF 1.x Keras keeps the L1 loss of each call of the encoder on these
+    # inputs, so there it counts twice: the spec's TF 1.12 log shows it.
     auto = keras.Model(inputs, decoder(encoder(inputs)), name='autoencoder')
     auto.compile(optimizer='adam', loss='binary_crossentropy')
     return encoder, decoder, auto
