@@ -6,6 +6,8 @@ SHELL := /bin/bash
 # make seed-logs  the mains' first two epochs beside the spec's, on TF 1.12
 # make report   full training of the four models on line TF, written to
 #               reports/tf$(TF)/report.md (EPOCHS, SUBSET for less)
+# make bench    how fast each model trains on every line set up so far
+#               (BENCH_EPOCHS measured epochs after a warm-up, default 3)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
@@ -29,7 +31,7 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 VENV = .venv/tf$(TF)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: run test test-line seed-logs report venv clean
+.PHONY: run test test-line seed-logs report bench venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -60,6 +62,14 @@ seed-logs:
 
 report: venv
 	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m support.report
+
+bench:
+	@ls .venv/tf*/ready > /dev/null 2>&1 || $(MAKE) --no-print-directory venv
+	@for line in $(LINES); do \
+	  if [ -f .venv/tf$$line/ready ]; then \
+	    .venv/tf$$line/bin/python -m support.bench || exit 1; \
+	  fi; \
+	done
 
 venv: $(VENV)/ready
 
