@@ -212,7 +212,8 @@ NOTES = {
         'Sparse: TF 1.15 still counts the L1 penalty twice, as TF 1.12 '
         'did, but averages it over the batch where TF 1.12 summed it: the '
         'penalty is 256 times weaker than in the spec\'s run, so the loss '
-        'falls to about the vanilla model\'s and the code stays dense.'],
+        'falls to about the vanilla model\'s; the code is smaller than the '
+        'vanilla\'s, but few of its values are exactly zero.'],
     'tf2': [
         'Convolutional: TF 2 averages the loss over the batch where TF '
         '1.12 summed it, so its losses are the spec\'s divided by 256 '
@@ -220,7 +221,8 @@ NOTES = {
         'Sparse: TF 2 counts the L1 penalty once and averages it over the '
         'batch, where TF 1.12 counted it twice and summed it: the penalty '
         'is 512 times weaker than in the spec\'s run, so the loss falls '
-        'to about the vanilla model\'s and the code stays dense.'],
+        'to about the vanilla model\'s; the code is smaller than the '
+        'vanilla\'s, but few of its values are exactly zero.'],
 }
 
 
