@@ -63,12 +63,14 @@ class Sampling(keras.layers.Layer):
         N(0, I): the reparameterisation trick, through which gradients
         reach mean and log_var."""
         mean, log_var = inputs
-        ops = keras.backend
-        kl = -0.5 * ops.sum(1 + log_var - ops.square(mean) - ops.exp(log_var),
-                            axis=-1)
-        self.add_loss(ops.mean(kl))
-        epsilon = ops.random_normal(ops.shape(mean))
-        return mean + ops.exp(log_var / 2) * epsilon
+        backend = keras.backend
+        # KL(N(mean, exp(log_var)) || N(0, I)) in closed form, per sample
+        kl = -0.5 * backend.sum(
+            1 + log_var - backend.square(mean) - backend.exp(log_var),
+            axis=-1)
+        self.add_loss(backend.mean(kl))
+        epsilon = backend.random_normal(backend.shape(mean))
+        return mean + backend.exp(log_var / 2) * epsilon
 
 
 def _size(name, value):
