@@ -14,8 +14,8 @@ def seed(value=0):
     TF 1.x takes tf.set_random_seed, which TF 2 removed; TF 2 and Keras 3
     take keras.utils.set_random_seed, which also seeds Keras 3's own
     generator. Where THREADS is set, TensorFlow runs on that many
-    threads: with THREADS=1 it sums in one fixed order, so a run repeats
-    to the last digit (and TF 1.12 prints the spec's convolutional log).
+    threads; the order of its sums, and so the last digits of a run,
+    depend on it (TF 1.12 prints the spec's convolutional log on one).
     """
     threads = positive_int('THREADS', None)
     if hasattr(tf.keras.utils, 'set_random_seed'):
