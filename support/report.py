@@ -334,49 +334,54 @@ def write_report(results, out, settings):
     print('report written to', os.path.join(out, 'report.md'))
 
 
+def saved(out, name, epochs, samples):
+    """Returns the results that an earlier run saved for model name with
+    the same epochs and number of training digits, else None."""
+    path = os.path.join(out, name + '.json')
+    if not os.path.exists(path):
+        return None
+    with open(path) as source:
+        result = json.load(source)
+    if result['epochs'] != epochs or result['train_samples'] != samples:
+        return None
+    print('[{}] {}: done before, kept ({})'.format(LINE, name, path))
+    return result
+
+
 def main():
     """Trains what is not done yet, then writes the report."""
     epochs_override = runtime.epochs(None)
     subset = runtime.positive_int('SUBSET', None)
+    samples = subset or 60000
     out = folder()
     os.makedirs(out, exist_ok=True)
     sys.path.insert(0, ROOT)
     plan = [(name, epochs_override or epochs)
             for name, _, _, epochs, _ in MODELS]
-    results, done = [], set()
-    for (name, epochs), (_, module, arguments, _, code_size) in \
-            zip(plan, MODELS):
-        path = os.path.join(out, name + '.json')
-        if os.path.exists(path):
-            with open(path) as source:
-                result = json.load(source)
-            if result['epochs'] == epochs and \
-                    result['train_samples'] == (subset or 60000):
-                print('[{}] {}: done before, kept ({})'.format(
-                    LINE, name, path))
-                results.append(result)
-                done.add(name)
-    progress = Progress(plan, done)
-    progress.scale = (subset or 60000) / 60000.
+    results = {}
+    for name, epochs in plan:
+        result = saved(out, name, epochs, samples)
+        if result:
+            results[name] = result
+    progress = Progress(plan, set(results))
+    progress.scale = samples / 60000.
     digits = load_digits(subset)
     for (name, epochs), (_, module, arguments, _, code_size) in \
             zip(plan, MODELS):
-        if name in done:
+        if name in results:
             continue
         started = time.time()
-        result = train(name, module, arguments, epochs, code_size, digits,
-                       progress, out)
+        results[name] = train(name, module, arguments, epochs, code_size,
+                              digits, progress, out)
         with open(os.path.join(out, name + '.json'), 'w') as target:
-            json.dump(result, target, indent=1)
+            json.dump(results[name], target, indent=1)
         print('[{}] {}: trained in {:.0f} s'.format(
             LINE, name, time.time() - started))
-        results.append(result)
-    results.sort(key=lambda r: [m[0] for m in MODELS].index(r['model']))
     settings = '{} epochs{}, batch size {}, threads: {}'.format(
         'spec' if epochs_override is None else epochs_override,
         '' if subset is None else ', first {} digits'.format(subset),
         BATCH_SIZE, os.environ.get('THREADS') or 'TensorFlow\'s default')
-    write_report(results, out, settings)
+    write_report([results[name] for name, _ in plan], out, settings)
     return 0
 
 
