@@ -12,8 +12,12 @@ SHELL := /bin/bash
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
 
-TF ?= 1.15
 LINES ?= 1.15 2.15 1.12 2.21
+# TF named on the command line or in the environment picks that line alone
+ifneq ($(filter command line environment,$(origin TF)),)
+LINES := $(TF)
+endif
+TF ?= 1.15
 EPOCHS ?=
 
 PYTHON_1.12 := 3.6
