@@ -6,7 +6,6 @@ import importlib
 import os
 import sys
 
-import numpy as np
 import pytest
 
 # Tests draw figures off screen, whatever display the machine has
@@ -22,7 +21,6 @@ from tensorflow import keras  # noqa: E402
 from support import data  # noqa: E402
 
 TF_VERSION = tuple(int(part) for part in tf.__version__.split('.')[:2])
-KERAS_3 = hasattr(keras, 'ops')
 
 
 def load(name):
