@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Runs a main script as a learner would, in a fresh Python, and reads
-the per-epoch losses that Keras prints."""
+"""Runs a main script (or a support command) as a learner would, in a
+fresh Python, and reads the per-epoch losses that Keras prints."""
 import os
 import re
 import subprocess
@@ -13,23 +13,29 @@ EPOCH = re.compile(r'loss: ([0-9.]+) - val_loss: ([0-9.]+)')
 COLOUR = re.compile(r'\x1b\[[0-9;]*m')
 
 
-def run_main(script, epochs, figures_dir, **env):
-    """Runs script (such as '0-main.py') from the repository's root with
-    EPOCHS=epochs and no display, saving its figures into figures_dir;
+def run(arguments, **env):
+    """Runs this project's Python with arguments (such as ['0-main.py'] or
+    ['-m', 'support.report']) from the repository's root, with no display;
     env adds environment variables (such as THREADS='1').
 
     Returns (exit code, everything it printed, stdout and stderr merged).
     """
-    env = dict(os.environ, EPOCHS=str(epochs), FIGURES_DIR=figures_dir,
-               TF_CPP_MIN_LOG_LEVEL='2', PYTHONUNBUFFERED='1', **env)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2', PYTHONUNBUFFERED='1',
+               **env)
     env.pop('DISPLAY', None)
     env.pop('WAYLAND_DISPLAY', None)
     process = subprocess.Popen(
-        [sys.executable, script], cwd=ROOT, env=env,
+        [sys.executable] + list(arguments), cwd=ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True)
     output, _ = process.communicate()
     return process.returncode, COLOUR.sub('', output)
+
+
+def run_main(script, epochs, figures_dir, **env):
+    """Runs script (such as '0-main.py') with EPOCHS=epochs, saving its
+    figures into figures_dir; returns what run() returns."""
+    return run([script], EPOCHS=str(epochs), FIGURES_DIR=figures_dir, **env)
 
 
 def epoch_losses(output):

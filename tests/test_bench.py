@@ -1,22 +1,16 @@
 #!/usr/bin/env python3
 """support.bench: a one-epoch smoke run on a subset prints a row per
 model with its speed figures (the benchmark itself is `make bench`)."""
-import os
 import re
-import subprocess
-import sys
 
-from conftest import ROOT
-from support import report
+from support import report, runs
 
 
 def test_bench_prints_a_row_per_model():
     """Every model gets seconds, digits per second, GFLOP and % of peak."""
-    env = dict(os.environ, BENCH_EPOCHS='1', SUBSET='256',
-               TF_CPP_MIN_LOG_LEVEL='2')
-    output = subprocess.check_output(
-        [sys.executable, '-m', 'support.bench'], cwd=ROOT, env=env,
-        stderr=subprocess.STDOUT, universal_newlines=True)
+    code, output = runs.run(['-m', 'support.bench'], BENCH_EPOCHS='1',
+                            SUBSET='256')
+    assert code == 0, output[-3000:]
     assert '256 training digits, batch size 256' in output
     for name in ('vanilla', 'sparse', 'convolutional', 'variational'):
         row = re.search(r'^{} +{} +([0-9.]+) +([0-9]+) +([0-9.]+) +'

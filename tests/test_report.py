@@ -4,28 +4,21 @@ subset (it trains, writes its report and figures, and resumes), PCA's
 error, the FLOP count and the epoch timer."""
 import json
 import os
-import subprocess
-import sys
 
 import numpy as np
 import tensorflow as tf
 
-from conftest import ROOT, load
-from support import report, speed
+from conftest import load
+from support import report, runs, speed
 
 NAMES = ['vanilla', 'sparse', 'convolutional', 'variational']
 
 
 def run_report(folder):
     """Runs `python -m support.report` for one epoch on 256 digits."""
-    env = dict(os.environ, EPOCHS='1', SUBSET='256', REPORT_DIR=folder,
-               TF_CPP_MIN_LOG_LEVEL='2')
-    process = subprocess.Popen(
-        [sys.executable, '-m', 'support.report'], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        universal_newlines=True)
-    output, _ = process.communicate()
-    assert process.returncode == 0, output[-3000:]
+    code, output = runs.run(['-m', 'support.report'], EPOCHS='1',
+                            SUBSET='256', REPORT_DIR=folder)
+    assert code == 0, output[-3000:]
     return output
 
 
