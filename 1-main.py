@@ -14,6 +14,7 @@ x_train = x_train.reshape((-1, 784))
 x_test = x_test.reshape((-1, 784))
 runtime.seed(0)
 encoder, decoder, auto = autoencoder(784, [128, 64], 32, 10e-6)
+runtime.speed_up(auto)
 auto.fit(x_train, x_train, epochs=runtime.epochs(100), batch_size=256,
          shuffle=True, validation_data=(x_test, x_test))
 encoded = encoder.predict(x_test[:10])

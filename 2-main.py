@@ -17,6 +17,7 @@ print(x_train.shape)
 print(x_test.shape)
 runtime.seed(0)
 encoder, decoder, auto = autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8))
+runtime.speed_up(auto)
 auto.fit(x_train, x_train, epochs=runtime.epochs(50), batch_size=256,
          shuffle=True, validation_data=(x_test, x_test))
 encoded = encoder.predict(x_test[:10])

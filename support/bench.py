@@ -3,8 +3,11 @@
 on this TensorFlow line. Each model trains a warm-up epoch and then
 BENCH_EPOCHS more (3 by default) on the training set with the mains'
 batch size; the table gives the median seconds of those epochs, the
-training digits per second, the floating-point work of an epoch and the
-share of this machine's fp32 peak, with the settings used.
+training digits per second, the floating-point work of an epoch, the
+share of this machine's fp32 peak, the training steps per call into
+TensorFlow (support.runtime.speed_up; STEPS_PER_CALL=1 for one) and the
+last epoch's loss (to see that a faster setting learns the same), with
+the settings used.
 
 A benchmark, not a test: `make test` only runs it for one epoch on a
 subset (SUBSET) to show that it works.
@@ -18,25 +21,29 @@ import tensorflow as tf
 from support import report, runtime, speed
 
 # what changes how fast TensorFlow runs here, printed with the figures
-SETTINGS = ('THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'TF_NUM_INTRAOP_THREADS',
+SETTINGS = ('THREADS', 'STEPS_PER_CALL', 'TF_ENABLE_ONEDNN_OPTS',
+            'TF_NUM_INTRAOP_THREADS',
             'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS')
 
 
 def measure(module, arguments, images, epochs, digits):
     """Trains one configuration for a warm-up epoch and epochs more;
-    returns (median seconds per measured epoch, FLOP per epoch)."""
+    returns (median seconds per measured epoch, FLOP per epoch, training
+    steps per call into TensorFlow, the last epoch's loss)."""
     x_train, x_test = digits
     shape = (-1, 28, 28, 1) if images else (-1, 784)
     x_train, x_test = x_train.reshape(shape), x_test.reshape(shape)
     tf.keras.backend.clear_session()
     runtime.seed(0)
     _, _, auto = __import__(module).autoencoder(*arguments)
+    steps_per_call = runtime.speed_up(auto)
     timer = speed.EpochTimer()
     auto.fit(x_train, x_train, epochs=1 + epochs,
              batch_size=report.BATCH_SIZE, shuffle=True, verbose=0,
              validation_data=(x_test, x_test), callbacks=[timer])
     return (float(np.median(timer.seconds[1:])),
-            speed.epoch_flops(auto, len(x_train), len(x_test)))
+            speed.epoch_flops(auto, len(x_train), len(x_test)),
+            steps_per_call, timer.loss[-1])
 
 
 def main():
@@ -52,16 +59,18 @@ def main():
           'training digits, batch size {}; settings: {}; peak {}'.format(
               tf.__version__, report.LINE, epochs, len(x_train),
               report.BATCH_SIZE, settings or 'defaults', peak_text))
-    print('{:<8} {:<14} {:>8} {:>9} {:>12} {:>9}'.format(
-        'line', 'model', 's/epoch', 'digits/s', 'GFLOP/epoch', '% peak'))
+    print('{:<8} {:<14} {:>8} {:>9} {:>12} {:>7} {:>10} {:>9}'.format(
+        'line', 'model', 's/epoch', 'digits/s', 'GFLOP/epoch', '% peak',
+        'steps/call', 'loss'))
     for name, module, arguments, _, _ in report.MODELS:
-        seconds, flops = measure(module, arguments, name == 'convolutional',
-                                 epochs, (x_train, x_test))
+        seconds, flops, steps, loss = measure(
+            module, arguments, name == 'convolutional', epochs,
+            (x_train, x_test))
         share = '-' if peak is None else \
             '{:.1f}'.format(100 * flops / seconds / peak)
-        print('{:<8} {:<14} {:>8.2f} {:>9.0f} {:>12.1f} {:>9}'.format(
-            report.LINE, name, seconds, len(x_train) / seconds, flops / 1e9,
-            share))
+        print('{:<8} {:<14} {:>8.2f} {:>9.0f} {:>12.1f} {:>7} {:>10} {:>9.4g}'
+              .format(report.LINE, name, seconds, len(x_train) / seconds,
+                      flops / 1e9, share, steps, loss))
         sys.stdout.flush()
     return 0
 

@@ -134,6 +134,7 @@ def train(name, module, arguments, epochs, code_size, digits, progress,
     runtime.seed(0)
     autoencoder = __import__(module).autoencoder
     encoder, decoder, auto = autoencoder(*arguments)
+    steps_per_call = runtime.speed_up(auto)
     timer = speed.EpochTimer(progress.callback(name, epochs))
     train_images, test_images = x_train.reshape(shape), x_test.reshape(shape)
     auto.fit(train_images, train_images, epochs=epochs,
@@ -144,6 +145,7 @@ def train(name, module, arguments, epochs, code_size, digits, progress,
               'train_samples': len(x_train), 'test_samples': len(x_test),
               'loss': timer.loss, 'val_loss': timer.val_loss,
               'seconds': timer.seconds, 'code_size': code_size,
+              'steps_per_call': steps_per_call,
               'epoch_flops': speed.epoch_flops(auto, len(x_train),
                                                len(x_test))}
     if name == 'variational':
@@ -377,10 +379,14 @@ def main():
             json.dump(results[name], target, indent=1)
         print('[{}] {}: trained in {:.0f} s'.format(
             LINE, name, time.time() - started))
-    settings = '{} epochs{}, batch size {}, threads: {}'.format(
+    # results saved before speed_up existed ran one step per call
+    steps = sorted(set(str(result.get('steps_per_call', 1))
+                       for result in results.values()))
+    settings = '{} epochs{}, batch size {}, threads: {}, {}'.format(
         'spec' if epochs_override is None else epochs_override,
         '' if subset is None else ', first {} digits'.format(subset),
-        BATCH_SIZE, os.environ.get('THREADS') or 'TensorFlow\'s default')
+        BATCH_SIZE, os.environ.get('THREADS') or 'TensorFlow\'s default',
+        'training steps per call: ' + ' or '.join(steps))
     write_report([results[name] for name, _ in plan], out, settings)
     return 0
 

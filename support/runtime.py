@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Settings that the mains share on every TensorFlow line: seeding (with
-an optional thread count, for runs that repeat to the last digit), and
-the number of epochs (the spec's, or EPOCHS from the environment)."""
+an optional thread count, for runs that repeat to the last digit), the
+number of epochs (the spec's, or EPOCHS from the environment), and
+running several training steps per call into TensorFlow (speed_up)."""
 import os
 
 import numpy as np
@@ -30,6 +31,33 @@ def seed(value=0):
             tf.keras.backend.set_session(tf.Session(config=tf.ConfigProto(
                 intra_op_parallelism_threads=threads,
                 inter_op_parallelism_threads=threads)))
+
+
+def speed_up(model):
+    """Has model run STEPS_PER_CALL training (and validation) steps per
+    call from Python into TensorFlow, 47 by default (235 steps of 256
+    digits make an epoch: five calls), where the line allows it.
+
+    The dense models spend most of a step in Keras's per-step Python,
+    not in arithmetic; TF 2 and Keras 3 can run several steps in one
+    call (Keras's steps_per_execution), which leaves the layers, the
+    loss, the optimizer and the order of the batches as they were. The
+    setting is made after compile, so the exercise modules stay as the
+    spec has them. TF 1.x runs a step as one session call already and
+    has no such setting: there model is left unchanged. Returns the
+    steps per call in effect (1: one step per call).
+    """
+    steps = positive_int('STEPS_PER_CALL', 47)
+    if hasattr(model, '_configure_steps_per_execution'):
+        # Keras 2 (TF 2.x up to 2.15) sets it in compile() only; this is
+        # the method compile() calls with it
+        model._configure_steps_per_execution(steps)
+    elif hasattr(model, 'steps_per_execution'):
+        # Keras 3 keeps it in a plain attribute, read when fit() starts
+        model.steps_per_execution = steps
+    else:
+        return 1
+    return steps
 
 
 def epochs(default):

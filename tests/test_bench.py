@@ -3,18 +3,23 @@
 model with its speed figures (the benchmark itself is `make bench`)."""
 import re
 
+from conftest import TF_VERSION
 from support import report, runs
 
 
 def test_bench_prints_a_row_per_model():
-    """Every model gets seconds, digits per second, GFLOP and % of peak."""
+    """Every model gets seconds, digits per second, GFLOP, % of peak and
+    the training steps per call into TensorFlow (1 on TF 1.x), and the
+    last epoch's loss."""
     code, output = runs.run(['-m', 'support.bench'], BENCH_EPOCHS='1',
                             SUBSET='256')
     assert code == 0, output[-3000:]
     assert '256 training digits, batch size 256' in output
     for name in ('vanilla', 'sparse', 'convolutional', 'variational'):
         row = re.search(r'^{} +{} +([0-9.]+) +([0-9]+) +([0-9.]+) +'
-                        r'([0-9.]+|-)$'.format(report.LINE, name), output,
-                        re.MULTILINE)
+                        r'([0-9.]+|-) +([0-9]+) +([0-9.]+)$'
+                        .format(report.LINE, name), output, re.MULTILINE)
         assert row, output[-3000:]
         assert float(row.group(1)) > 0 and int(row.group(2)) > 0
+        assert int(row.group(5)) == (1 if TF_VERSION < (2, 0) else 47)
+        assert float(row.group(6)) > 0

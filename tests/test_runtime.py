@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import ROOT, TF_VERSION
+from conftest import ROOT, TF_VERSION, load
 from support import runtime
 
 
@@ -75,3 +75,66 @@ def test_threads_sets_tensorflow_thread_pools():
                                      cwd=ROOT, env=env,
                                      universal_newlines=True)
     assert output.split()[-2:] == ['1', '1']
+
+
+class BatchEnds(tf.keras.callbacks.Callback):
+    """Counts the calls Keras makes at the end of a training batch: one
+    per call into TensorFlow. on_batch_end is the name every line calls
+    (TF 1.12 knows no other; later lines call it from
+    on_train_batch_end)."""
+
+    def __init__(self):
+        """Starts at none."""
+        super(BatchEnds, self).__init__()
+        self.calls = 0
+
+    def on_batch_end(self, batch, logs=None):
+        """Counts one."""
+        self.calls += 1
+
+
+def train_vanilla(x_train, monkeypatch, steps_per_call):
+    """Trains the spec's vanilla autoencoder for two epochs of 4 batches
+    with STEPS_PER_CALL=steps_per_call (None: no speed_up); returns (its
+    losses, Keras's batch-end calls, speed_up's answer)."""
+    tf.keras.backend.clear_session()
+    runtime.seed(0)
+    _, _, auto = load('0-vanilla').autoencoder(784, [128, 64], 32)
+    answer = None
+    if steps_per_call is not None:
+        monkeypatch.setenv('STEPS_PER_CALL', str(steps_per_call))
+        answer = runtime.speed_up(auto)
+    ends = BatchEnds()
+    history = auto.fit(x_train, x_train, epochs=2, batch_size=256,
+                       shuffle=True, verbose=0, callbacks=[ends])
+    return history.history['loss'], ends.calls, answer
+
+
+def test_speed_up_runs_steps_per_call_and_learns_the_same(mnist,
+                                                          monkeypatch):
+    """On TF 2 and Keras 3, four steps per call: one batch-end call per
+    four steps and the same losses as one step per call; TF 1.x has no
+    such setting and speed_up says 1."""
+    x_train = mnist[0].reshape((-1, 784))
+    plain_losses, plain_calls, _ = train_vanilla(x_train, monkeypatch, None)
+    losses, calls, answer = train_vanilla(x_train, monkeypatch, 4)
+    assert plain_calls == 8
+    if TF_VERSION < (2, 0):
+        assert answer == 1 and calls == 8
+    else:
+        assert answer == 4 and calls == 2
+    np.testing.assert_allclose(losses, plain_losses, rtol=1e-4)
+    assert losses[1] < losses[0]
+
+
+def test_speed_up_defaults_to_47_and_rejects_bad_values(monkeypatch):
+    """Unset: 47 steps per call (five calls an epoch) where the line has
+    the setting; anything but a positive integer: ValueError naming
+    STEPS_PER_CALL, before the model is touched."""
+    _, _, auto = load('0-vanilla').autoencoder(784, [128, 64], 32)
+    monkeypatch.delenv('STEPS_PER_CALL', raising=False)
+    assert runtime.speed_up(auto) == (1 if TF_VERSION < (2, 0) else 47)
+    monkeypatch.setenv('STEPS_PER_CALL', '0')
+    with pytest.raises(ValueError) as info:
+        runtime.speed_up(auto)
+    assert 'STEPS_PER_CALL' in str(info.value)
