@@ -7,7 +7,7 @@ SHELL := /bin/bash
 # make report   full training of the four models on line TF, written to
 #               reports/tf$(TF)/report.md (EPOCHS, SUBSET for less)
 # make bench    how fast each model trains on every line set up so far
-#               (BENCH_EPOCHS measured epochs after a warm-up, default 3)
+#               (BENCH_EPOCHS measured epochs after a warm-up, default 5)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`make bench`: how fast each of the spec's four configurations trains
 on this TensorFlow line. Each model trains a warm-up epoch and then
-BENCH_EPOCHS more (3 by default) on the training set with the mains'
+BENCH_EPOCHS more (5 by default) on the training set with the mains'
 batch size; the table gives the median seconds of those epochs, the
 training digits per second, the floating-point work of an epoch, the
 share of this machine's fp32 peak, the training steps per call into
@@ -48,7 +48,7 @@ def measure(module, arguments, images, epochs, digits):
 
 def main():
     """Prints one row per configuration for this line."""
-    epochs = runtime.positive_int('BENCH_EPOCHS', 3)
+    epochs = runtime.positive_int('BENCH_EPOCHS', 5)
     subset = runtime.positive_int('SUBSET', None)
     sys.path.insert(0, report.ROOT)
     x_train, x_test, _ = report.load_digits(subset)

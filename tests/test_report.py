@@ -8,10 +8,12 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from conftest import load
+from conftest import TF_VERSION, load
 from support import report, runs, speed
 
 NAMES = ['vanilla', 'sparse', 'convolutional', 'variational']
+# support.runtime.speed_up's default where the line has the setting
+STEPS_PER_CALL = 1 if TF_VERSION < (2, 0) else 47
 
 
 def run_report(folder):
@@ -23,8 +25,9 @@ def run_report(folder):
 
 
 def test_report_trains_writes_and_resumes(tmpdir):
-    """Every model trains with progress shown, the report has every
-    section and figure; run again, it keeps what is done."""
+    """Every model trains with progress shown and the line's steps per
+    call, the report has every section and figure and says its settings;
+    run again, it keeps what is done."""
     folder = str(tmpdir.join(report.LINE))
     output = run_report(folder)
     for name in NAMES:
@@ -33,6 +36,7 @@ def test_report_trains_writes_and_resumes(tmpdir):
             result = json.load(source)
         assert result['epochs'] == 1 and result['train_samples'] == 256
         assert len(result['seconds']) == 1 and result['squared_error'] > 0
+        assert result['steps_per_call'] == STEPS_PER_CALL
         assert os.path.exists(os.path.join(folder,
                                            name + '-reconstructions.png'))
     assert 'min left' in output
@@ -44,6 +48,7 @@ def test_report_trains_writes_and_resumes(tmpdir):
     for section in ('## Losses beside the spec', '## What the mains print',
                     '## Quality beside PCA', '## Speed', '## Figures'):
         assert section in text
+    assert 'training steps per call: {}'.format(STEPS_PER_CALL) in text
     again = run_report(folder)
     assert again.count('done before, kept') == 4
     assert 'epoch 1/1' not in again
