@@ -38,9 +38,9 @@ def speed_up(model):
     call from Python into TensorFlow, 47 by default (235 steps of 256
     digits make an epoch: five calls), where the line allows it.
 
-    The dense models spend most of a step in Keras's per-step Python,
-    not in arithmetic; TF 2 and Keras 3 can run several steps in one
-    call (Keras's steps_per_execution), which leaves the layers, the
+    The dense models spend a large part of a step in Keras's per-step
+    Python, not in arithmetic; TF 2 and Keras 3 can run several steps in
+    one call (Keras's steps_per_execution), which leaves the layers, the
     loss, the optimizer and the order of the batches as they were. The
     setting is made after compile, so the exercise modules stay as the
     spec has them. TF 1.x runs a step as one session call already and
