@@ -21,8 +21,8 @@ import tensorflow as tf
 from support import report, runtime, speed
 
 # what changes how fast TensorFlow runs here, printed with the figures
-SETTINGS = ('THREADS', 'STEPS_PER_CALL', 'TF_ENABLE_ONEDNN_OPTS',
-            'TF_NUM_INTRAOP_THREADS',
+# (the steps per call in effect have a column of their own)
+SETTINGS = ('THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'TF_NUM_INTRAOP_THREADS',
             'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS')
 
 

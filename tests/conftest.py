@@ -21,6 +21,9 @@ from tensorflow import keras  # noqa: E402
 from support import data  # noqa: E402
 
 TF_VERSION = tuple(int(part) for part in tf.__version__.split('.')[:2])
+# support.runtime.speed_up's steps per call by default: TF 1.x has no
+# such setting and runs one
+STEPS_PER_CALL = 1 if TF_VERSION < (2, 0) else 47
 
 
 def load(name):

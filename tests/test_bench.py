@@ -3,7 +3,7 @@
 model with its speed figures (the benchmark itself is `make bench`)."""
 import re
 
-from conftest import TF_VERSION
+from conftest import STEPS_PER_CALL
 from support import report, runs
 
 
@@ -21,5 +21,5 @@ def test_bench_prints_a_row_per_model():
                         .format(report.LINE, name), output, re.MULTILINE)
         assert row, output[-3000:]
         assert float(row.group(1)) > 0 and int(row.group(2)) > 0
-        assert int(row.group(5)) == (1 if TF_VERSION < (2, 0) else 47)
+        assert int(row.group(5)) == STEPS_PER_CALL
         assert float(row.group(6)) > 0

@@ -8,12 +8,10 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from conftest import TF_VERSION, load
+from conftest import STEPS_PER_CALL, load
 from support import report, runs, speed
 
 NAMES = ['vanilla', 'sparse', 'convolutional', 'variational']
-# support.runtime.speed_up's default where the line has the setting
-STEPS_PER_CALL = 1 if TF_VERSION < (2, 0) else 47
 
 
 def run_report(folder):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import ROOT, TF_VERSION, load
+from conftest import ROOT, STEPS_PER_CALL, TF_VERSION, load
 from support import runtime
 
 
@@ -133,7 +133,7 @@ def test_speed_up_defaults_to_47_and_rejects_bad_values(monkeypatch):
     STEPS_PER_CALL, before the model is touched."""
     _, _, auto = load('0-vanilla').autoencoder(784, [128, 64], 32)
     monkeypatch.delenv('STEPS_PER_CALL', raising=False)
-    assert runtime.speed_up(auto) == (1 if TF_VERSION < (2, 0) else 47)
+    assert runtime.speed_up(auto) == STEPS_PER_CALL
     monkeypatch.setenv('STEPS_PER_CALL', '0')
     with pytest.raises(ValueError) as info:
         runtime.speed_up(auto)
