@@ -21,56 +21,63 @@ def autoencoder(input_dims, hidden_layers, latent_dims):
     input_dims = _size('input_dims', input_dims)
     hidden_layers = _sizes('hidden_layers', hidden_layers)
     latent_dims = _size('latent_dims', latent_dims)
+    backend = keras.backend
 
-    # Encoder: input -> relu hidden layers -> the mean and log variance of
-    # q(z|x), both linear, -> z, a draw from q(z|x)
+    # Encoder layers: input -> relu hidden layers -> the mean and log
+    # variance of q(z|x), both linear -> z, a draw from q(z|x)
     inputs = keras.Input(shape=(input_dims,))
     x = inputs
     for units in hidden_layers:
         x = keras.layers.Dense(units, activation='relu')(x)
     mean = keras.layers.Dense(latent_dims, name='mean')(x)
     log_var = keras.layers.Dense(latent_dims, name='log_var')(x)
-    z = Sampling(name='z')([mean, log_var])
-    encoder = keras.Model(inputs, [z, mean, log_var], name='encoder')
+    z = keras.layers.Lambda(sample, name='z')([mean, log_var])
 
-    # Decoder: the hidden layers in reverse, then a sigmoid layer whose
-    # outputs lie in [0, 1] like the pixels they reconstruct
+    # Decoder layers: the hidden layers in reverse, then a sigmoid layer
+    # whose outputs lie in [0, 1] like the pixels they reconstruct
     latent_inputs = keras.Input(shape=(latent_dims,))
     x = latent_inputs
     for units in reversed(hidden_layers):
         x = keras.layers.Dense(units, activation='relu')(x)
     outputs = keras.layers.Dense(input_dims, activation='sigmoid')(x)
-    decoder = keras.Model(latent_inputs, outputs, name='decoder')
 
-    # The autoencoder decodes the encoder's z. It is built on the encoder's
-    # own tensors: calling the encoder again would run Sampling twice, and
-    # TF 1.x would then count the KL loss twice.
-    auto = keras.Model(inputs, decoder(z), name='autoencoder')
-    # Binary cross-entropy is averaged over the input's values; weighting
-    # it by input_dims makes it their sum, the reconstruction term of the
-    # VAE loss, on the scale of the KL term that Sampling adds.
-    auto.compile(optimizer='adam', loss='binary_crossentropy',
-                 loss_weights=[input_dims])
+    encoder = keras.Model(inputs, [z, mean, log_var], name='encoder')
+    decoder = keras.Model(latent_inputs, outputs, name='decoder')
+    # The autoencoder decodes the z that the encoder draws
+    auto = keras.Model(inputs, decoder(encoder(inputs)[0]),
+                       name='autoencoder')
+
+    def binary_crossentropy_plus_kl(x, x_decoded):
+        """The VAE loss of each input: the binary cross-entropy of its
+        reconstruction summed over its values, plus the KL divergence of
+        N(mean, exp(log_var)) from N(0, I), in closed form."""
+        reconstruction = backend.sum(
+            backend.binary_crossentropy(x, x_decoded), axis=-1)
+        if hasattr(backend, 'get_session'):
+            # TF 1.x runs the whole model as one graph: the encoder's
+            # mean and log_var tensors hold this batch's values
+            batch_mean, batch_log_var = mean, log_var
+        else:
+            # TF 2 and Keras 3 call the loss on each batch away from
+            # those symbolic tensors: run the encoder on the batch again
+            _, batch_mean, batch_log_var = encoder(x)
+        kl = -0.5 * backend.sum(1 + batch_log_var - backend.square(batch_mean)
+                                - backend.exp(batch_log_var), axis=-1)
+        return reconstruction + kl
+
+    auto.compile(optimizer='adam', loss=binary_crossentropy_plus_kl)
     return encoder, decoder, auto
 
 
-class Sampling(keras.layers.Layer):
-    """Draws z from N(mean, exp(log_var)) and adds the KL divergence of
-    that distribution from N(0, I) to the model's loss."""
-
-    def call(self, inputs):
-        """Returns z = mean + exp(log_var / 2) * epsilon, epsilon from
-        N(0, I): the reparameterisation trick, through which gradients
-        reach mean and log_var."""
-        mean, log_var = inputs
-        backend = keras.backend
-        # KL(N(mean, exp(log_var)) || N(0, I)) in closed form, per sample
-        kl = -0.5 * backend.sum(
-            1 + log_var - backend.square(mean) - backend.exp(log_var),
-            axis=-1)
-        self.add_loss(backend.mean(kl))
-        epsilon = backend.random_normal(backend.shape(mean))
-        return mean + backend.exp(log_var / 2) * epsilon
+def sample(mean_and_log_var):
+    """Returns z = mean + exp(log_var / 2) * epsilon, epsilon drawn from
+    N(0, I): the reparameterisation trick, through which gradients reach
+    mean and log_var."""
+    mean, log_var = mean_and_log_var
+    backend = keras.backend
+    batch, latent_dims = backend.shape(mean)[0], backend.int_shape(mean)[1]
+    epsilon = backend.random_normal(shape=(batch, latent_dims))
+    return mean + backend.exp(0.5 * log_var) * epsilon
 
 
 def _size(name, value):
