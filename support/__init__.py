@@ -1,4 +1,9 @@
 #!/usr/bin/env python3
-"""Support code for the exercise's mains, tests, report and benchmark:
-loading MNIST (data), seeding and run settings (runtime), showing or
-saving figures (figures). The four exercise modules never use it."""
+"""Support code for the exercise's mains, tests, report, benchmark and
+explorer: loading MNIST (data), seeding and run settings (runtime),
+showing or saving figures (figures) and the rest. The four exercise
+modules never use it. Importing it first imports TensorFlow without its
+start-up noise (quiet), so a main prints what the spec's mains print."""
+from support import quiet
+
+quiet.setup()

@@ -15,13 +15,14 @@ COLOUR = re.compile(r'\x1b\[[0-9;]*m')
 
 def run(arguments, **env):
     """Runs this project's Python with arguments (such as ['0-main.py'] or
-    ['-m', 'support.report']) from the repository's root, with no display;
-    env adds environment variables (such as THREADS='1').
+    ['-m', 'support.report']) from the repository's root, with no display
+    and TensorFlow's log level left to the support package, as a learner's
+    shell starts it; env adds environment variables (such as THREADS='1').
 
     Returns (exit code, everything it printed, stdout and stderr merged).
     """
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2', PYTHONUNBUFFERED='1',
-               **env)
+    env = dict(os.environ, PYTHONUNBUFFERED='1', **env)
+    env.pop('TF_CPP_MIN_LOG_LEVEL', None)
     env.pop('DISPLAY', None)
     env.pop('WAYLAND_DISPLAY', None)
     process = subprocess.Popen(

@@ -15,10 +15,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+# the support package first: it imports TensorFlow without its noise
+from support import data  # noqa: E402
+
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
-
-from support import data  # noqa: E402
 
 TF_VERSION = tuple(int(part) for part in tf.__version__.split('.')[:2])
 # support.runtime.speed_up's steps per call by default: TF 1.x has no
@@ -47,6 +48,22 @@ def mnist():
     (x_train, _), (x_test, _) = data.load_data()
     return (x_train[:1024].astype('float32') / 255.,
             x_test[:256].astype('float32') / 255.)
+
+
+# What TensorFlow prints that says nothing about a CPU run: a main's
+# output holds none of it (support.quiet)
+NOISE = ['is deprecated', 'Instructions for updating', 'cuda', 'cuDNN',
+         'cuFFT', 'cuBLAS', 'cuInit', 'TensorRT', 'oneDNN', 'absl',
+         'cpu_feature_guard', 'CPU instructions', 'XLA service']
+
+
+def noise(output):
+    """Returns the lines of output that hold TensorFlow's start-up noise,
+    or more than one progress bar (updates written over each other)."""
+    return [line for line in output.splitlines()
+            if any(message in line for message in NOISE) or
+            line.count('/step') + line.count('/sample') > 1 or
+            line.count('ETA') > 0]
 
 
 def layer_kinds(model):

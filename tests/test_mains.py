@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import TF_VERSION
+from conftest import TF_VERSION, noise
 from support.runs import epoch_losses, run_main
 
 pytestmark = pytest.mark.skipif(
@@ -32,9 +32,12 @@ MAINS = [
 def test_main_trains_prints_and_saves_its_figures(tmpdir, script, printed,
                                                   rows, figures):
     """EPOCHS=1: one epoch of training, the spec's printed figures, and
-    the figures saved as PNG where there is no display."""
+    the figures saved as PNG where there is no display; started as a
+    learner starts it, it prints no TensorFlow noise and one progress
+    line per epoch."""
     code, output = run_main(script, 1, str(tmpdir))
     assert code == 0, output[-3000:]
+    assert noise(output) == [], output[-3000:]
     losses = epoch_losses(output)
     assert len(losses) == 1 and all(value > 0 for value in losses[0])
     assert re.search(printed, output), output[-3000:]

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from conftest import TF_VERSION
+from conftest import TF_VERSION, noise
 from support import seed_logs
 
 
@@ -29,6 +29,7 @@ def test_mains_print_the_spec_losses_on_tf_1_12(tmpdir):
     print(seed_logs.table(rows))
     for script, (code, output) in outputs.items():
         assert code == 0, output[-3000:]
+        assert noise(output) == [], output[-3000:]
     assert all(row[-1] for row in rows), seed_logs.table(rows)
     names = ['0-main', '1-main', '2-main', '3-main-reconstructions',
              '3-main-manifold']

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Imports TensorFlow without the start-up noise that says nothing about a
+CPU run, so that a main prints its epochs and its results, as the spec's
+do. Importing the support package does this once, before any main or
+exercise module imports TensorFlow; the exercise modules are untouched.
+
+Hidden, on the lines where each appears: TensorFlow's C++ notices and
+warnings (oneDNN, the CPU feature guard, "Could not find cuda drivers",
+TensorRT: TF_CPP_MIN_LOG_LEVEL=2 unless it is set already), the CUDA
+plugin errors of a machine without a GPU ("Unable to register cuDNN
+factory", "failed call to cuInit"), TF 1.x's deprecation warnings with
+their "Instructions for updating", and, where the output goes to a file
+or a pipe, the progress bar's updates within an epoch, which every line
+would write into one line of the file (TF 1.x hundreds of them). Every
+other message, TensorFlow's real errors among them, is kept, and so is
+the progress bar's last line of each epoch, with its losses.
+"""
+import logging
+import os
+import re
+import sys
+import tempfile
+
+# Lines that TensorFlow's C++ code writes to stderr while it starts,
+# whatever TF_CPP_MIN_LOG_LEVEL says, and that concern GPUs alone (the
+# second line of the CPU feature guard's notice with them)
+NOISE = re.compile(
+    r'Unable to register cu(DNN|FFT|BLAS) factory'
+    r'|failed call to cuInit'
+    r'|All log messages before absl::InitializeLog\(\) is called'
+    r'|^To enable the following instructions: ')
+
+# The level letter of a C++ log line, in TF 2.15's format ("2026-11-25
+# 13:01:53.280625: I tensorflow/...") and in absl's, which TF 2.21 uses
+# ("I0000 00:00:1795611798.470842    7633 port.cc:153] ...")
+LEVEL = re.compile(r'^(?:\S+ \S+: ([IWEF]) |([IWEF])\d{4} )')
+# TF_CPP_MIN_LOG_LEVEL: 1 hides I, 2 hides W too, 3 hides E too
+LEVELS = 'IWEF'
+
+# The Python warnings TF 1.x logs when the Keras it ships calls its own
+# deprecated functions
+DEPRECATION = re.compile(r'is deprecated|Instructions for updating')
+
+
+class DropDeprecations(logging.Filter):
+    """Drops TensorFlow's deprecation warnings from its Python log."""
+
+    def filter(self, record):
+        """Returns False for a deprecation warning, True otherwise."""
+        return not DEPRECATION.search(record.getMessage())
+
+
+def import_tensorflow():
+    """Imports TensorFlow and lists its devices (where a CUDA plugin
+    complains) with stderr going to a file, then writes every line of it
+    that is not GPU noise back to stderr. Returns the tensorflow module."""
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    if 'tensorflow' in sys.modules:
+        return sys.modules['tensorflow']
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode='w+') as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            import tensorflow as tf
+            if hasattr(tf, 'config') and \
+                    hasattr(tf.config, 'list_physical_devices'):
+                tf.config.list_physical_devices()
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        for line in captured:
+            if not hidden(line):
+                sys.stderr.write(line)
+    return tf
+
+
+def hidden(line):
+    """Returns True for GPU noise and for a C++ log line below the level
+    TF_CPP_MIN_LOG_LEVEL keeps (TF 2.21's absl logging ignores it)."""
+    if NOISE.search(line):
+        return True
+    level = LEVEL.match(line)
+    minimum = os.environ.get('TF_CPP_MIN_LOG_LEVEL', '0')
+    return bool(level) and minimum.isdigit() and \
+        LEVELS.index(level.group(1) or level.group(2)) < int(minimum)
+
+
+def epoch_lines_only(progbar_class):
+    """Has every progress bar made from progbar_class print its last
+    update alone: the epoch's line, with its losses."""
+    init = progbar_class.__init__
+
+    def __init__(self, *args, **kwargs):
+        """Makes the progress bar, then stretches its update interval."""
+        init(self, *args, **kwargs)
+        self.interval = float('inf')
+
+    progbar_class.__init__ = __init__
+
+
+def setup():
+    """Imports TensorFlow quietly, hides TF 1.x's deprecation warnings
+    and, where stdout is not a terminal, the in-epoch progress updates."""
+    tf = import_tensorflow()
+    if tf.__version__.startswith('1.'):
+        logging.getLogger('tensorflow').addFilter(DropDeprecations())
+    if not sys.stdout.isatty():
+        epoch_lines_only(tf.keras.utils.Progbar)
