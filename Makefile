@@ -4,8 +4,11 @@ SHELL := /bin/bash
 # make test     the tests on every TensorFlow line, one after another
 #               (TF=2.15 for one line; LINES="1.15 2.15" for several)
 # make seed-logs  the mains' first two epochs beside the spec's, on TF 1.12
+#               (TF=2.15: five epochs of each model on that line's scale)
 # make report   full training of the four models on line TF, written to
-#               reports/tf$(TF)/report.md (EPOCHS, SUBSET for less)
+#               reports/tf$(TF)/report.md, their weights to models/tf$(TF)
+#               (EPOCHS, SUBSET for less)
+# make sparsity the sparse model's lambtha sweep alone (SWEEP_EPOCHS)
 # make bench    how fast each model trains on every line set up so far
 #               (BENCH_EPOCHS measured epochs after a warm-up, default 5)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
@@ -14,8 +17,10 @@ SHELL := /bin/bash
 
 LINES ?= 1.15 2.15 1.12 2.21
 # TF named on the command line or in the environment picks that line alone
+SEED_LINE := 1.12
 ifneq ($(filter command line environment,$(origin TF)),)
 LINES := $(TF)
+SEED_LINE := $(TF)
 endif
 TF ?= 1.15
 EPOCHS ?=
@@ -33,9 +38,8 @@ REQUIREMENTS_2.21 := requirements/tf2.21.txt
 PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiwisolver,pillow
 
 VENV = .venv/tf$(TF)
-export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: run test test-line seed-logs report bench venv clean
+.PHONY: run test test-line seed-logs report sparsity bench venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -61,11 +65,14 @@ test-line: venv
 	exit $$status
 
 seed-logs:
-	@$(MAKE) --no-print-directory venv TF=1.12
-	.venv/tf1.12/bin/python -m support.seed_logs
+	@$(MAKE) --no-print-directory venv TF=$(SEED_LINE)
+	.venv/tf$(SEED_LINE)/bin/python -m support.seed_logs
 
 report: venv
 	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m support.report
+
+sparsity: venv
+	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m support.sparsity
 
 bench:
 	@ls .venv/tf*/ready > /dev/null 2>&1 || $(MAKE) --no-print-directory venv

@@ -18,7 +18,7 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from support import report, runtime, speed
+from support import models, runtime, speed, training
 
 # what changes how fast TensorFlow runs here, printed with the figures
 # (the steps per call in effect have a column of their own)
@@ -26,21 +26,14 @@ SETTINGS = ('THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'TF_NUM_INTRAOP_THREADS',
             'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS')
 
 
-def measure(module, arguments, images, epochs, digits):
-    """Trains one configuration for a warm-up epoch and epochs more;
-    returns (median seconds per measured epoch, FLOP per epoch, training
-    steps per call into TensorFlow, the last epoch's loss)."""
+def measure(name, epochs, digits):
+    """Trains model name as its main does for a warm-up epoch and epochs
+    more; returns (median seconds per measured epoch, FLOP per epoch,
+    training steps per call into TensorFlow, the last epoch's loss)."""
     x_train, x_test = digits
-    shape = (-1, 28, 28, 1) if images else (-1, 784)
-    x_train, x_test = x_train.reshape(shape), x_test.reshape(shape)
-    tf.keras.backend.clear_session()
-    runtime.seed(0)
-    _, _, auto = __import__(module).autoencoder(*arguments)
-    steps_per_call = runtime.speed_up(auto)
     timer = speed.EpochTimer()
-    auto.fit(x_train, x_train, epochs=1 + epochs,
-             batch_size=report.BATCH_SIZE, shuffle=True, verbose=0,
-             validation_data=(x_test, x_test), callbacks=[timer])
+    _, _, auto, steps_per_call = training.train(
+        name, x_train, x_test, 1 + epochs, [timer])
     return (float(np.median(timer.seconds[1:])),
             speed.epoch_flops(auto, len(x_train), len(x_test)),
             steps_per_call, timer.loss[-1])
@@ -50,26 +43,24 @@ def main():
     """Prints one row per configuration for this line."""
     epochs = runtime.positive_int('BENCH_EPOCHS', 5)
     subset = runtime.positive_int('SUBSET', None)
-    sys.path.insert(0, report.ROOT)
-    x_train, x_test, _ = report.load_digits(subset)
+    x_train, x_test, _ = training.load_digits(subset)
     peak, peak_text = speed.peak_flops()
     settings = ', '.join('{}={}'.format(name, os.environ[name])
                          for name in SETTINGS if os.environ.get(name))
     print('TensorFlow {} ({}), {} measured epochs after a warm-up, {} '
           'training digits, batch size {}; settings: {}; peak {}'.format(
-              tf.__version__, report.LINE, epochs, len(x_train),
-              report.BATCH_SIZE, settings or 'defaults', peak_text))
+              tf.__version__, models.LINE, epochs, len(x_train),
+              training.BATCH_SIZE, settings or 'defaults', peak_text))
     print('{:<8} {:<14} {:>8} {:>9} {:>12} {:>7} {:>10} {:>9}'.format(
         'line', 'model', 's/epoch', 'digits/s', 'GFLOP/epoch', '% peak',
         'steps/call', 'loss'))
-    for name, module, arguments, _, _ in report.MODELS:
-        seconds, flops, steps, loss = measure(
-            module, arguments, name == 'convolutional', epochs,
-            (x_train, x_test))
+    for name in models.NAMES:
+        seconds, flops, steps, loss = measure(name, epochs,
+                                              (x_train, x_test))
         share = '-' if peak is None else \
             '{:.1f}'.format(100 * flops / seconds / peak)
         print('{:<8} {:<14} {:>8.2f} {:>9.0f} {:>12.1f} {:>7} {:>10} {:>9.4g}'
-              .format(report.LINE, name, seconds, len(x_train) / seconds,
+              .format(models.LINE, name, seconds, len(x_train) / seconds,
                       flops / 1e9, share, steps, loss))
         sys.stdout.flush()
     return 0

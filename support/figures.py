@@ -14,6 +14,7 @@ if sys.platform.startswith('linux') and not (
     matplotlib.use('Agg')
 
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import numpy as np  # noqa: E402
 
 NON_INTERACTIVE = ('agg', 'cairo', 'pdf', 'pgf', 'ps', 'svg', 'template')
 
@@ -85,6 +86,56 @@ def histograms(counts, edges, name, folder=None):
     ax.set_xlabel('code activation')
     ax.set_ylabel('count over the test set')
     ax.legend()
+    return finish(figure, name, folder)
+
+
+def sparsity_sweep(lambthas, measures, marked, name, folder=None):
+    """Plots each measure (a dict: its label -> one value per lambtha)
+    against lambtha on a log axis, one panel each, with lambtha marked
+    by a dashed line. A lambtha of 0 stands a decade left of the least
+    other one, labelled 0."""
+    others = [value for value in lambthas if value > 0]
+    zero_at = min(others) / 10 if others else 1e-6
+    xs = [value if value > 0 else zero_at for value in lambthas]
+    figure = plt.figure(figsize=(4.2 * len(measures), 3.4))
+    for i, (label, values) in enumerate(measures.items()):
+        ax = figure.add_subplot(1, len(measures), i + 1)
+        ax.plot(xs, values, 'o-')
+        ax.set_xscale('log')
+        ax.axvline(marked, color='tab:red', linestyle='--',
+                   label='the spec\'s penalty')
+        ticks = sorted(set(xs))
+        ax.set_xticks(ticks)
+        ax.set_xticklabels(['0' if tick == zero_at else '{:g}'.format(tick)
+                            for tick in ticks], rotation=45, fontsize=7)
+        ax.minorticks_off()
+        ax.set_xlabel('lambtha')
+        ax.set_title(label, fontsize=9)
+        if i == 0:
+            ax.legend(fontsize=7)
+    figure.tight_layout()
+    return finish(figure, name, folder)
+
+
+def reconstruction_rows(originals, rows, name, folder=None):
+    """Shows originals in a top row and, below, one row of images per
+    (label, images) of rows, the label at its left; each image is
+    reshaped to 28 x 28."""
+    count = len(originals)
+    rows = [('original', originals)] + list(rows)
+    figure = plt.figure(figsize=(count * 0.7 + 1.6, len(rows) * 0.75))
+    for row, (label, images) in enumerate(rows):
+        for i in range(count):
+            ax = figure.add_subplot(len(rows), count, row * count + i + 1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.imshow(np.asarray(images[i]).reshape((28, 28)), cmap='gray',
+                      vmin=0, vmax=1)
+            if i == 0:
+                ax.set_ylabel(label, rotation=0, ha='right', va='center',
+                              fontsize=8)
+    figure.subplots_adjust(left=0.2, right=0.99, top=0.99, bottom=0.01,
+                           wspace=0.05, hspace=0.05)
     return finish(figure, name, folder)
 
 

@@ -2,13 +2,16 @@
 """`make report`: trains the spec's four configurations for their full
 epochs on this TensorFlow line and writes reports/<line>/report.md with
 its figures: losses beside the spec's, what the mains print, the squared
-error of every model beside PCA's with as many components, and speed.
+error of every model beside PCA's with as many components, speed, and
+the sparse model's lambtha sweep (support.sparsity).
 
-Each model's results are saved as <model>.json as soon as it finishes;
-a run started again skips the models already done, so an interrupted run
+Each model's results are saved as <model>.json as soon as it finishes,
+and its weights as models/<line>/<model>.weights.h5 (support.models); a
+run started again skips the models done with both, so an interrupted run
 resumes. Environment: EPOCHS (fewer epochs), SUBSET (the first SUBSET
 training and test digits only), REPORT_DIR (another folder than
-reports/<line>), THREADS (support.runtime).
+reports/<line>), MODELS_DIR (another than models/<line>), THREADS
+(support.runtime), SWEEP_EPOCHS (support.sparsity).
 """
 import glob
 import json
@@ -20,21 +23,10 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from support import data, figures, runtime, speed
+from support import figures, models, runtime, sparsity, speed, training
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LINE = 'tf' + '.'.join(tf.__version__.split('.')[:2])
-BATCH_SIZE = 256
-
-# name, module, arguments as the mains pass them, the spec's epochs, and
-# the size of the code that PCA gets as many components as
-MODELS = [
-    ('vanilla', '0-vanilla', (784, [128, 64], 32), 50, 32),
-    ('sparse', '1-sparse', (784, [128, 64], 32, 10e-6), 100, 32),
-    ('convolutional', '2-convolutional',
-     ((28, 28, 1), [16, 8, 8], (4, 4, 8)), 50, 128),
-    ('variational', '3-variational', (784, [512], 2), 50, 2),
-]
+ROOT = models.ROOT
+LINE = models.LINE
 
 # The spec's last printed epoch and what its main printed after training
 SPEC = {
@@ -59,17 +51,6 @@ def folder():
     """Returns the report's folder: REPORT_DIR, or reports/<line>."""
     return os.environ.get('REPORT_DIR') or os.path.join(ROOT, 'reports',
                                                         LINE)
-
-
-def load_digits(subset):
-    """Returns (x_train, x_test, y_test), floats in [0, 1], flat (n, 784);
-    the first subset digits of each set where subset is given."""
-    (x_train, _), (x_test, y_test) = data.load_data()
-    if subset:
-        x_train, x_test, y_test = (x_train[:subset], x_test[:subset],
-                                   y_test[:subset])
-    return (x_train.reshape(-1, 784).astype('float32') / 255.,
-            x_test.reshape(-1, 784).astype('float32') / 255., y_test)
 
 
 def pca_squared_error(x_train, x_test, components):
@@ -123,23 +104,31 @@ class Progress(object):
         return on_epoch
 
 
-def train(name, module, arguments, epochs, code_size, digits, progress,
-          out):
-    """Trains one configuration as its main does and returns its results;
-    saves its reconstruction figure (and the VAE's manifold and latent
-    scatter) into out."""
-    x_train, x_test, y_test = digits
-    shape = (-1, 28, 28, 1) if name == 'convolutional' else (-1, 784)
-    tf.keras.backend.clear_session()
-    runtime.seed(0)
-    autoencoder = __import__(module).autoencoder
-    encoder, decoder, auto = autoencoder(*arguments)
-    steps_per_call = runtime.speed_up(auto)
+def train_and_save(name, epochs, digits, progress, store):
+    """Trains model name as its main does, showing progress, and saves
+    its weights in store; returns encoder, decoder, auto, the epoch timer
+    and the training steps per call."""
+    x_train, x_test, _ = digits
     timer = speed.EpochTimer(progress.callback(name, epochs))
-    train_images, test_images = x_train.reshape(shape), x_test.reshape(shape)
-    auto.fit(train_images, train_images, epochs=epochs,
-             batch_size=BATCH_SIZE, shuffle=True, verbose=0,
-             validation_data=(test_images, test_images), callbacks=[timer])
+    encoder, decoder, auto, steps_per_call = training.train(
+        name, x_train, x_test, epochs, [timer])
+    models.save(name, auto, {
+        'model': name, 'line': LINE, 'epochs': epochs,
+        'train_samples': len(x_train), 'loss': timer.loss[-1],
+        'val_loss': timer.val_loss[-1],
+        'arguments': repr(models.configuration(name).arguments)}, store)
+    return encoder, decoder, auto, timer, steps_per_call
+
+
+def train(name, epochs, digits, progress, out, store):
+    """Trains one configuration as its main does, saves its weights in
+    store and returns its results; saves its reconstruction figure (and
+    the VAE's manifold and latent scatter) into out."""
+    x_train, x_test, y_test = digits
+    spec = models.configuration(name)
+    code_size, test_images = spec.code_size, spec.shape(x_test)
+    encoder, decoder, auto, timer, steps_per_call = train_and_save(
+        name, epochs, digits, progress, store)
 
     result = {'model': name, 'line': LINE, 'epochs': epochs,
               'train_samples': len(x_train), 'test_samples': len(x_test),
@@ -149,27 +138,28 @@ def train(name, module, arguments, epochs, code_size, digits, progress,
               'epoch_flops': speed.epoch_flops(auto, len(x_train),
                                                len(x_test))}
     if name == 'variational':
-        codes, mean, log_var = encoder.predict(x_test)
+        codes, mean, log_var = encoder.predict(x_test, verbose=0)
         result['mu'] = mean[:10].tolist()
         result['sigma'] = np.exp(log_var[:10] / 2).tolist()
-        reconstructed = decoder.predict(mean)
+        reconstructed = decoder.predict(mean, verbose=0)
         figures.latent_scatter(mean, y_test, 'variational-latent', out)
         axis = np.linspace(-3, 3, 25)
         plane = np.stack(np.meshgrid(axis, axis, indexing='ij'), axis=2)
-        figures.grid(decoder.predict(plane.reshape((-1, 2))), 25, 25,
-                     'variational-manifold', out)
+        figures.grid(decoder.predict(plane.reshape((-1, 2)), verbose=0),
+                     25, 25, 'variational-manifold', out)
     else:
-        codes = encoder.predict(test_images)
+        codes = encoder.predict(test_images, verbose=0)
         result['code_mean'] = float(np.mean(codes[:10]))
         result['zero_fraction'] = float(np.mean(codes == 0))
         result['code_histogram'] = np.histogram(
             np.clip(codes.ravel(), 0, CODE_BINS[-1]),
             CODE_BINS)[0].tolist()
-        reconstructed = auto.predict(test_images).reshape(-1, 784)
+        reconstructed = auto.predict(test_images, verbose=0)
+        reconstructed = reconstructed.reshape(-1, 784)
     # as the mains show them: ten digits above their decoded codes
+    decoded = decoder.predict(codes[:10], verbose=0).reshape(-1, 784)
     figures.originals_and_reconstructions(
-        x_test[:10], decoder.predict(codes[:10]).reshape(-1, 784),
-        name + '-reconstructions', out)
+        x_test[:10], decoded, name + '-reconstructions', out)
     result['squared_error'] = float(np.mean(np.sum(
         (x_test - reconstructed) ** 2, axis=1)))
     result['pca_squared_error'] = pca_squared_error(x_train, x_test,
@@ -233,9 +223,10 @@ def number(value, digits=4):
     return '-' if value is None else '{:.{}f}'.format(value, digits)
 
 
-def write_report(results, out, settings):
+def write_report(results, out, settings, sweep_lines=()):
     """Writes out/report.md and its summary figures from results, the
-    list of every model's results."""
+    list of every model's results, with sweep_lines, the sparsity
+    sweep's section, before the figures."""
     by_name = {result['model']: result for result in results}
     figures.loss_curves({name: {'loss': r['loss'], 'val_loss': r['val_loss']}
                          for name, r in by_name.items()}, 'loss-curves', out)
@@ -251,7 +242,7 @@ def write_report(results, out, settings):
              '| model | epochs | loss | val_loss | spec loss | '
              'spec val_loss |',
              '| --- | --- | --- | --- | --- | --- |']
-    for name, _, _, _, _ in MODELS:
+    for name in models.NAMES:
         r, spec = by_name[name], SPEC[name]
         lines.append('| {} | {} | {} | {} | {} | {} |'.format(
             name, r['epochs'], number(r['loss'][-1]),
@@ -291,7 +282,7 @@ def write_report(results, out, settings):
         'from its mean.', '',
         '| model | code size | model | PCA | model / PCA |',
         '| --- | --- | --- | --- | --- |']
-    for name, _, _, _, _ in MODELS:
+    for name in models.NAMES:
         r = by_name[name]
         lines.append('| {} | {} | {:.2f} | {:.2f} | {:.2f} |'.format(
             name, r['code_size'], r['squared_error'],
@@ -306,7 +297,7 @@ def write_report(results, out, settings):
               .format(peak_text), '',
               '| model | s/epoch | digits/s | GFLOP/epoch | % of peak | '
               's/epoch at peak |', '| --- | --- | --- | --- | --- | --- |']
-    for name, _, _, _, _ in MODELS:
+    for name in models.NAMES:
         seconds, rate, gflop, share, at_peak = speed_rows(by_name[name], peak)
         lines.append('| {} | {:.2f} | {:.0f} | {:.1f} | {} | {} |'.format(
             name, seconds, rate, gflop, number(share, 1),
@@ -318,13 +309,14 @@ def write_report(results, out, settings):
                   '(full training set):', '',
                   '| model | ' + ' | '.join(line_names) + ' | fastest |',
                   '| --- ' * (len(line_names) + 2) + '|']
-        for name, _, _, _, _ in MODELS:
+        for name in models.NAMES:
             row = compared.get(name, {})
             fastest = min(row, key=row.get) if row else '-'
             lines.append('| {} | {} | {} |'.format(name, ' | '.join(
                 number(row.get(line), 2) for line in line_names), fastest))
-    lines += ['', '## Figures', '', '![loss curves](loss-curves.png)', '']
-    for name, _, _, _, _ in MODELS:
+    lines += [''] + list(sweep_lines)
+    lines += ['## Figures', '', '![loss curves](loss-curves.png)', '']
+    for name in models.NAMES:
         lines += ['{}: ![{} reconstructions]({}-reconstructions.png)'.format(
             name, name, name), '']
     lines += ['![VAE latent means of the test set by digit]'
@@ -336,16 +328,19 @@ def write_report(results, out, settings):
     print('report written to', os.path.join(out, 'report.md'))
 
 
-def saved(out, name, epochs, samples):
+def saved(out, store, name, epochs, samples):
     """Returns the results that an earlier run saved for model name with
-    the same epochs and number of training digits, else None."""
+    the same epochs and number of training digits, with its weights in
+    store, else None."""
     path = os.path.join(out, name + '.json')
-    if not os.path.exists(path):
+    kept = models.saved(name, store)
+    if not os.path.exists(path) or kept is None:
         return None
     with open(path) as source:
         result = json.load(source)
-    if result['epochs'] != epochs or result['train_samples'] != samples:
-        return None
+    for done in (result, kept):
+        if done['epochs'] != epochs or done['train_samples'] != samples:
+            return None
     print('[{}] {}: done before, kept ({})'.format(LINE, name, path))
     return result
 
@@ -355,26 +350,23 @@ def main():
     epochs_override = runtime.epochs(None)
     subset = runtime.positive_int('SUBSET', None)
     samples = subset or 60000
-    out = folder()
+    out, store = folder(), models.folder()
     os.makedirs(out, exist_ok=True)
-    sys.path.insert(0, ROOT)
-    plan = [(name, epochs_override or epochs)
-            for name, _, _, epochs, _ in MODELS]
+    plan = [(spec.name, epochs_override or spec.epochs)
+            for spec in models.CONFIGURATIONS]
     results = {}
     for name, epochs in plan:
-        result = saved(out, name, epochs, samples)
+        result = saved(out, store, name, epochs, samples)
         if result:
             results[name] = result
     progress = Progress(plan, set(results))
     progress.scale = samples / 60000.
-    digits = load_digits(subset)
-    for (name, epochs), (_, module, arguments, _, code_size) in \
-            zip(plan, MODELS):
+    digits = training.load_digits(subset)
+    for name, epochs in plan:
         if name in results:
             continue
         started = time.time()
-        results[name] = train(name, module, arguments, epochs, code_size,
-                              digits, progress, out)
+        results[name] = train(name, epochs, digits, progress, out, store)
         with open(os.path.join(out, name + '.json'), 'w') as target:
             json.dump(results[name], target, indent=1)
         print('[{}] {}: trained in {:.0f} s'.format(
@@ -385,9 +377,13 @@ def main():
     settings = '{} epochs{}, batch size {}, threads: {}, {}'.format(
         'spec' if epochs_override is None else epochs_override,
         '' if subset is None else ', first {} digits'.format(subset),
-        BATCH_SIZE, os.environ.get('THREADS') or 'TensorFlow\'s default',
+        training.BATCH_SIZE,
+        os.environ.get('THREADS') or 'TensorFlow\'s default',
         'training steps per call: ' + ' or '.join(steps))
-    write_report([results[name] for name, _ in plan], out, settings)
+    sweep, originals = sparsity.sweep(out, sparsity.epochs(), subset)
+    sparsity.draw(sweep, originals, out)
+    write_report([results[name] for name, _ in plan], out, settings,
+                 sparsity.section(sweep))
     return 0
 
 

@@ -4,7 +4,7 @@ model with its speed figures (the benchmark itself is `make bench`)."""
 import re
 
 from conftest import STEPS_PER_CALL
-from support import report, runs
+from support import models, runs
 
 
 def test_bench_prints_a_row_per_model():
@@ -18,7 +18,7 @@ def test_bench_prints_a_row_per_model():
     for name in ('vanilla', 'sparse', 'convolutional', 'variational'):
         row = re.search(r'^{} +{} +([0-9.]+) +([0-9]+) +([0-9.]+) +'
                         r'([0-9.]+|-) +([0-9]+) +([0-9.]+)$'
-                        .format(report.LINE, name), output, re.MULTILINE)
+                        .format(models.LINE, name), output, re.MULTILINE)
         assert row, output[-3000:]
         assert float(row.group(1)) > 0 and int(row.group(2)) > 0
         assert int(row.group(5)) == STEPS_PER_CALL

@@ -9,23 +9,26 @@ import numpy as np
 import tensorflow as tf
 
 from conftest import STEPS_PER_CALL, load
-from support import report, runs, speed
+from support import models, report, runs, sparsity, speed
 
 NAMES = ['vanilla', 'sparse', 'convolutional', 'variational']
 
 
 def run_report(folder):
-    """Runs `python -m support.report` for one epoch on 256 digits."""
+    """Runs `python -m support.report` for one epoch on 256 digits, its
+    models saved in folder/models."""
     code, output = runs.run(['-m', 'support.report'], EPOCHS='1',
-                            SUBSET='256', REPORT_DIR=folder)
+                            SUBSET='256', REPORT_DIR=folder,
+                            MODELS_DIR=os.path.join(folder, 'models'))
     assert code == 0, output[-3000:]
     return output
 
 
 def test_report_trains_writes_and_resumes(tmpdir):
     """Every model trains with progress shown and the line's steps per
-    call, the report has every section and figure and says its settings;
-    run again, it keeps what is done."""
+    call and is saved, the report has every section and figure (the
+    sparsity sweep's too) and says its settings; run again, it keeps what
+    is done, and trains again a model whose weights are gone."""
     folder = str(tmpdir.join(report.LINE))
     output = run_report(folder)
     for name in NAMES:
@@ -37,6 +40,9 @@ def test_report_trains_writes_and_resumes(tmpdir):
         assert result['steps_per_call'] == STEPS_PER_CALL
         assert os.path.exists(os.path.join(folder,
                                            name + '-reconstructions.png'))
+        info = models.saved(name, os.path.join(folder, 'models'))
+        assert info['epochs'] == 1 and info['train_samples'] == 256
+        assert info['loss'] == result['loss'][-1]
     assert 'min left' in output
     for figure in ('loss-curves', 'code-histograms', 'variational-latent',
                    'variational-manifold'):
@@ -44,12 +50,18 @@ def test_report_trains_writes_and_resumes(tmpdir):
     with open(os.path.join(folder, 'report.md')) as source:
         text = source.read()
     for section in ('## Losses beside the spec', '## What the mains print',
-                    '## Quality beside PCA', '## Speed', '## Figures'):
+                    '## Quality beside PCA', '## Speed',
+                    '## The sparse model\'s lambtha', '## Figures'):
         assert section in text
     assert 'training steps per call: {}'.format(STEPS_PER_CALL) in text
+    sweep = len(sparsity.lambthas())
     again = run_report(folder)
-    assert again.count('done before, kept') == 4
+    assert again.count('done before, kept') == 4 + sweep
     assert 'epoch 1/1' not in again
+    os.remove(models.weights_path('vanilla', os.path.join(folder, 'models')))
+    again = run_report(folder)
+    assert again.count('done before, kept') == 3 + sweep
+    assert 'vanilla epoch 1/1: loss ' in again
 
 
 def test_pca_error_falls_with_more_components():

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import TF_VERSION, activation, load, rejects
+from support import sparsity
 
 autoencoder = load('1-sparse').autoencoder
 
@@ -36,12 +37,11 @@ def test_spec_configuration_regularises_the_code_only():
     assert auto.loss == 'binary_crossentropy'
 
 
-# How each line adds the activity loss to the model's: TF 1.x Keras keeps
-# one copy of it per call of the encoder on the autoencoder's input (two:
-# building the encoder, then chaining it), TF 2 one; TF 1.12 sums it over
-# the batch, later lines average it. The spec's log shows the TF 1.12 sum.
-L1_COPIES = 2 if TF_VERSION < (2, 0) else 1
-L1_PER_BATCH = TF_VERSION <= (1, 12)
+# How each line adds the activity loss to the model's, as
+# support.sparsity states it (and derives the spec's equivalent lambtha
+# from): checked here against what Keras computes
+L1_COPIES = sparsity.penalty_copies(TF_VERSION)
+L1_PER_BATCH = sparsity.summed_over_batch(TF_VERSION)
 
 
 @pytest.mark.parametrize('lambtha', [0, 1e-3, 0.5, np.float32(2.0)])

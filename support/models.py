@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""The spec's four configurations, and trained models that last: each is
+built through its exercise module with the arguments its main passes.
+
+Two ways to keep a trained model, both on every line:
+- save() and load(): auto's weights in models/<line>/<name>.weights.h5
+  with a small JSON beside them (line, epochs, final losses); load()
+  rebuilds the model through its exercise module and loads the weights.
+  This is what `make report` writes and `make explore` reads.
+- save_whole() and load_whole(): the encoder, decoder and auto as whole
+  models in Keras's own format of the line (.h5 on TF 1.x and 2.15,
+  .keras on Keras 3), loaded with keras.models.load_model alone.
+"""
+import json
+import os
+import sys
+
+import tensorflow as tf
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the TensorFlow line, as in the folder names: tf1.15, tf2.15, ...
+LINE = 'tf' + '.'.join(tf.__version__.split('.')[:2])
+# Keras 3 (behind tf.keras from TF 2.16) saves whole models as .keras
+KERAS_3 = tuple(int(part) for part in tf.__version__.split('.')[:2]) >= \
+    (2, 16)
+
+
+class Configuration(object):
+    """One of the spec's mains: the model's name, its exercise module,
+    the arguments and epochs the main gives it, the numbers in its code
+    and whether it takes images (28 x 28 x 1) instead of flat digits."""
+
+    def __init__(self, name, module, arguments, epochs, code_size,
+                 images=False):
+        """Keeps the configuration's settings."""
+        self.name = name
+        self.module = module
+        self.arguments = arguments
+        self.epochs = epochs
+        self.code_size = code_size
+        self.images = images
+
+    def shape(self, digits):
+        """Returns digits (n, 784) shaped as this model's input."""
+        return digits.reshape((-1, 28, 28, 1) if self.images else (-1, 784))
+
+
+CONFIGURATIONS = [
+    Configuration('vanilla', '0-vanilla', (784, [128, 64], 32), 50, 32),
+    Configuration('sparse', '1-sparse', (784, [128, 64], 32, 10e-6), 100,
+                  32),
+    Configuration('convolutional', '2-convolutional',
+                  ((28, 28, 1), [16, 8, 8], (4, 4, 8)), 50, 128, True),
+    Configuration('variational', '3-variational', (784, [512], 2), 50, 2),
+]
+NAMES = [configuration.name for configuration in CONFIGURATIONS]
+
+
+def configuration(name):
+    """Returns the Configuration of model name; raises ValueError naming
+    the known models otherwise."""
+    for known in CONFIGURATIONS:
+        if known.name == name:
+            return known
+    raise ValueError('name must be one of {}, got {!r}'.format(NAMES, name))
+
+
+def build(name, arguments=None):
+    """Returns encoder, decoder, auto of model name, built and compiled
+    by its exercise module with the main's arguments (or arguments)."""
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    spec = configuration(name)
+    module = __import__(spec.module)
+    return module.autoencoder(*(arguments or spec.arguments))
+
+
+def folder(line=LINE):
+    """Returns the folder of the line's saved models: MODELS_DIR, or
+    models/<line>."""
+    return os.environ.get('MODELS_DIR') or os.path.join(ROOT, 'models', line)
+
+
+def weights_path(name, where):
+    """Returns the path of model name's weights in folder where."""
+    return os.path.join(where, name + '.weights.h5')
+
+
+def save(name, auto, info, where):
+    """Saves auto's weights as where/<name>.weights.h5 and info (a dict:
+    line, epochs, loss, val_loss, ...) as where/<name>.json."""
+    if not os.path.isdir(where):
+        os.makedirs(where)
+    auto.save_weights(weights_path(name, where))
+    with open(os.path.join(where, name + '.json'), 'w') as target:
+        json.dump(info, target, indent=1)
+
+
+def saved(name, where):
+    """Returns the info saved with model name's weights in where, or None
+    where either file is missing."""
+    path = os.path.join(where, name + '.json')
+    if not (os.path.exists(path) and
+            os.path.exists(weights_path(name, where))):
+        return None
+    with open(path) as source:
+        return json.load(source)
+
+
+def load(name, where):
+    """Returns encoder, decoder, auto, info: model name rebuilt through
+    its exercise module with the main's arguments, with the weights and
+    info saved in where. Raises FileNotFoundError where none were."""
+    info = saved(name, where)
+    if info is None:
+        raise FileNotFoundError('no saved {} model in {}: make report or '
+                                'make explore trains it'.format(name, where))
+    encoder, decoder, auto = build(name)
+    auto.load_weights(weights_path(name, where))
+    return encoder, decoder, auto, info
+
+
+def save_whole(models, where):
+    """Saves each model of models, a dict such as {'encoder': encoder},
+    as where/<key> plus the line's extension; returns the paths."""
+    if not os.path.isdir(where):
+        os.makedirs(where)
+    paths = {}
+    for key, model in models.items():
+        paths[key] = os.path.join(where, key + ('.keras' if KERAS_3
+                                                else '.h5'))
+        model.save(paths[key])
+    return paths
+
+
+def load_whole(path):
+    """Returns the model saved whole at path, with keras.models.load_model.
+
+    The VAE's sampling is a Lambda around 3-variational.py's function
+    sample. Keras 2 stores the function's code, which needs the name
+    keras; Keras 3 stores its name, and loads it only from custom_objects
+    and only from a file said to be trusted (safe_mode=False), as a file
+    this project wrote is. Models load uncompiled (the VAE's loss is a
+    function inside its module's autoencoder()): compile one to train it.
+    """
+    keras = tf.keras
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    sample = __import__(configuration('variational').module).sample
+    options = {'custom_objects': {'sample': sample, 'keras': keras},
+               'compile': False}
+    if KERAS_3:
+        options['safe_mode'] = False
+    return keras.models.load_model(path, **options)
