@@ -9,6 +9,8 @@ SHELL := /bin/bash
 #               reports/tf$(TF)/report.md, their weights to models/tf$(TF)
 #               (EPOCHS, SUBSET for less)
 # make sparsity the sparse model's lambtha sweep alone (SWEEP_EPOCHS)
+# make explore  explorer/index.html from line TF's saved models, training
+#               those missing first (EPOCHS for a quick look)
 # make bench    how fast each model trains on every line set up so far
 #               (BENCH_EPOCHS measured epochs after a warm-up, default 5)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
@@ -39,7 +41,8 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 
 VENV = .venv/tf$(TF)
 
-.PHONY: run test test-line seed-logs report sparsity bench venv clean
+.PHONY: run test test-line browser seed-logs report sparsity explore bench \
+	venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -47,7 +50,7 @@ run: venv
 	  EPOCHS=$(EPOCHS) $(VENV)/bin/python $$main || exit 1; \
 	done
 
-test:
+test: browser
 	@rm -f .venv/results; mkdir -p .venv; status=0; \
 	for line in $(LINES); do \
 	  $(MAKE) --no-print-directory test-line TF=$$line || status=1; \
@@ -60,9 +63,30 @@ test-line: venv
 	@$(VENV)/bin/python -m pytest -p no:cacheprovider tests \
 	  2>&1 | tee .venv/pytest-tf$(TF).log; \
 	status=$${PIPESTATUS[0]}; \
-	echo "TF $(TF): $$(tail -n 1 .venv/pytest-tf$(TF).log | tr -d '=')" \
-	  >> .venv/results; \
+	echo "TF $(TF): $$(grep -E '^=+ .* in [0-9.]+s' .venv/pytest-tf$(TF).log \
+	  | tail -n 1 | tr -d '='); $$(grep '^browser tests:' \
+	  .venv/pytest-tf$(TF).log)" >> .venv/results; \
 	exit $$status
+
+# The browser tests drive Debian's Chromium: installed here where apt-get
+# and root allow, else the line to run is printed (the tests then skip,
+# except in CI, where they fail)
+browser:
+	@if [ -z "$$CHROMIUM" ] && ! command -v chromium > /dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1; then \
+	    echo "== installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq chromium) > $${TMPDIR:-/tmp}/chromium-install.log 2>&1 \
+	      || { tail -n 20 $${TMPDIR:-/tmp}/chromium-install.log; exit 1; }; \
+	    rm -f $${TMPDIR:-/tmp}/chromium-install.log; \
+	  else \
+	    echo "The browser tests need Chromium: sudo apt-get install chromium" \
+	      "(or set CHROMIUM to a Chromium); without it they skip." >&2; \
+	  fi; \
+	fi
+
+explore: venv
+	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m support.explorer
 
 seed-logs:
 	@$(MAKE) --no-print-directory venv TF=$(SEED_LINE)

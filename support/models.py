@@ -87,11 +87,15 @@ def weights_path(name, where):
 
 
 def save(name, auto, info, where):
-    """Saves auto's weights as where/<name>.weights.h5 and info (a dict:
-    line, epochs, loss, val_loss, ...) as where/<name>.json."""
+    """Saves auto's weights as where/<name>.weights.h5 (the layers' alone,
+    not the optimizer's) and info (a dict: line, epochs, loss, val_loss,
+    ...) as where/<name>.json."""
     if not os.path.isdir(where):
         os.makedirs(where)
-    auto.save_weights(weights_path(name, where))
+    # The same layers in a model with no optimizer: Keras 2.15 and 3 would
+    # otherwise store Adam's two moments of every weight beside it
+    layers_only = tf.keras.Model(auto.inputs, auto.outputs)
+    layers_only.save_weights(weights_path(name, where))
     with open(os.path.join(where, name + '.json'), 'w') as target:
         json.dump(info, target, indent=1)
 
@@ -116,7 +120,8 @@ def load(name, where):
         raise FileNotFoundError('no saved {} model in {}: make report or '
                                 'make explore trains it'.format(name, where))
     encoder, decoder, auto = build(name)
-    auto.load_weights(weights_path(name, where))
+    tf.keras.Model(auto.inputs, auto.outputs).load_weights(
+        weights_path(name, where))
     return encoder, decoder, auto, info
 
 

@@ -213,6 +213,7 @@ def epochs():
 def main():
     """`make sparsity`: runs the sweep and writes sparsity.md and its
     figures beside the line's report."""
+    # imported here: the report imports this module to run the sweep
     from support import report
     out = report.folder()
     results, originals = sweep(out, epochs(),

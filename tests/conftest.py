@@ -98,3 +98,13 @@ def rejects(build, args, error, name):
     assert graph_op_count() == graph_ops
     assert keras.layers.Dense(1).name == 'dense'
     assert keras.layers.Conv2D(1, 3).name == 'conv2d'
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Ends the run with a line saying whether the browser tests ran, for
+    `make test`'s summary of each line."""
+    from support import browser
+    reason = browser.missing()
+    terminalreporter.write_line('browser tests: {}'.format(
+        'not run, ' + reason if reason else
+        'run in headless Chromium ({})'.format(browser.chromium())))

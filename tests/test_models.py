@@ -58,6 +58,9 @@ def test_weights_saved_and_loaded_through_the_module(name, mnist, tmpdir):
     models.save(name, auto, info, str(tmpdir))
     assert sorted(os.listdir(str(tmpdir))) == [name + '.json',
                                                name + '.weights.h5']
+    # the layers' float32 weights and a little HDF5, no optimizer state
+    size = os.path.getsize(models.weights_path(name, str(tmpdir)))
+    assert size < 4 * auto.count_params() * 1.1 + 60000
     loaded = models.load(name, str(tmpdir))
     assert loaded[3] == info
     assert_same((encoder, decoder, auto), loaded[:3], x, name)

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""A real browser for the project's pages: Debian's Chromium, driven by
+Playwright from PyPI with executable_path set to it (Playwright's own
+browser download needs the internet). The browser tests and the README's
+screenshot use it.
+
+    python -m support.browser screenshot PAGE.html OUT.png [WIDTH HEIGHT]
+"""
+import os
+import shutil
+import sys
+
+# Chromium as root, offline and headless: no sandbox (root), no GPU, and
+# none of the background connections this machine's closed network
+# would refuse many at a time
+CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
+                 '--no-first-run', '--disable-background-networking',
+                 '--disable-component-update', '--disable-sync']
+
+
+def chromium():
+    """Returns the Chromium to drive: CHROMIUM, else chromium on PATH,
+    else /usr/bin/chromium; None where there is none."""
+    for candidate in (os.environ.get('CHROMIUM'), shutil.which('chromium'),
+                      '/usr/bin/chromium'):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def missing():
+    """Returns why the browser tests cannot run here, or None."""
+    if sys.version_info < (3, 7):
+        return ('Playwright needs Python 3.7 or newer; this line has '
+                '{}.{}'.format(*sys.version_info[:2]))
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return 'playwright is not installed (pip install playwright)'
+    if chromium() is None:
+        return ('no Chromium: install Debian\'s chromium package (apt-get '
+                'install chromium) or set CHROMIUM to one')
+    return None
+
+
+def launch(playwright):
+    """Returns a headless Chromium started by playwright (a sync_playwright
+    instance)."""
+    return playwright.chromium.launch(executable_path=chromium(),
+                                      headless=True, args=CHROMIUM_ARGS)
+
+
+def screenshot(page_path, out, width=1280, height=1800):
+    """Opens page_path from disk and writes a full-page screenshot to
+    out, once the page says it is ready."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={'width': width, 'height': height})
+        page.goto('file://' + os.path.abspath(page_path))
+        page.wait_for_function('window.explorer && window.explorer.ready')
+        page.screenshot(path=out, full_page=True)
+        browser.close()
+    print('screenshot written to', out)
+
+
+def main(arguments):
+    """The command line: screenshot PAGE OUT [WIDTH HEIGHT]."""
+    if len(arguments) not in (3, 5) or arguments[0] != 'screenshot':
+        print(__doc__)
+        return 2
+    reason = missing()
+    if reason:
+        print('cannot take a screenshot:', reason)
+        return 1
+    size = [int(n) for n in arguments[3:]] or [1280, 1800]
+    screenshot(arguments[1], arguments[2], *size)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""`make explore`: writes explorer/index.html, one self-contained page
+where a learner plays with the four trained autoencoders of this line.
+
+The page holds its HTML, CSS, JavaScript (explorer.html and explorer.js
+beside this file) and every model's weights (float32, base64) in one
+file, and fetches nothing. Its JavaScript repeats the Keras layers (one
+function per layer kind) and exposes window.explorer.encode(model,
+pixels) and .decode(model, code), which the browser tests compare with
+Keras.
+
+The models are the line's saved ones (models/<line>, support.models);
+those missing are trained first, as `make report` trains them, with its
+progress line (EPOCHS for fewer epochs). Environment: EPOCHS, SUBSET,
+MODELS_DIR, EXPLORER_DIR (another folder than explorer/).
+"""
+import base64
+import json
+import os
+import sys
+
+import numpy as np
+import tensorflow as tf
+
+from support import models, report, runtime, training
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# test digits in the strip: the first few of each digit
+PER_DIGIT = 2
+# test digits whose VAE means dot the latent plane
+LATENT_POINTS = 3000
+
+
+def folder():
+    """Returns the page's folder: EXPLORER_DIR, or explorer/."""
+    return os.environ.get('EXPLORER_DIR') or os.path.join(models.ROOT,
+                                                          'explorer')
+
+
+def floats(array):
+    """Returns array as base64 of its float32 bytes, little-endian."""
+    return base64.b64encode(np.asarray(array, dtype='<f4').tobytes()).decode(
+        'ascii')
+
+
+def layer_spec(layer):
+    """Returns what the page needs of one Keras layer, or None for a
+    layer it does not run (the input, the VAE's sampling)."""
+    kind = type(layer).__name__
+    if kind == 'Dense':
+        kernel, bias = layer.get_weights()
+        return {'kind': 'dense', 'units': int(layer.units),
+                'activation': layer.activation.__name__,
+                'kernel': floats(kernel), 'bias': floats(bias)}
+    if kind == 'Conv2D':
+        kernel, bias = layer.get_weights()
+        assert tuple(layer.strides) == (1, 1)
+        return {'kind': 'conv2d', 'filters': int(layer.filters),
+                'kernelSize': int(layer.kernel_size[0]),
+                'padding': layer.padding,
+                'activation': layer.activation.__name__,
+                'kernel': floats(kernel), 'bias': floats(bias)}
+    if kind == 'MaxPooling2D':
+        assert tuple(layer.pool_size) == (2, 2) and layer.padding == 'same'
+        return {'kind': 'maxPooling2d'}
+    if kind == 'UpSampling2D':
+        assert tuple(layer.size) == (2, 2)
+        return {'kind': 'upSampling2d'}
+    return None
+
+
+def model_spec(encoder, decoder, info):
+    """Returns what the page needs of one trained model: its encoder's
+    and decoder's layers (the VAE's mean and log variance layers apart),
+    its input and code shapes, and how it was trained."""
+    spec = {'encoder': [], 'decoder': [],
+            'inputShape': [int(n) for n in encoder.input_shape[1:]],
+            'codeShape': [int(n) for n in decoder.input_shape[1:]],
+            'epochs': info['epochs'], 'trainSamples': info['train_samples'],
+            'loss': info['loss'], 'valLoss': info['val_loss']}
+    for layer in encoder.layers:
+        if layer.name in ('mean', 'log_var'):
+            spec['mean' if layer.name == 'mean' else 'logVar'] = \
+                layer_spec(layer)
+        elif layer_spec(layer):
+            spec['encoder'].append(layer_spec(layer))
+    spec['decoder'] = [layer_spec(layer) for layer in decoder.layers
+                       if layer_spec(layer)]
+    return spec
+
+
+def strip_digits(x_test, y_test):
+    """Returns the indices of the first PER_DIGIT test digits of each
+    digit, in order of digit."""
+    return [int(i) for digit in range(10)
+            for i in np.flatnonzero(y_test == digit)[:PER_DIGIT]]
+
+
+def ensure_models(store, subset=None):
+    """Trains, as `make report` does, each model with no saved weights in
+    store (EPOCHS for fewer epochs than the spec's)."""
+    missing = [name for name in models.NAMES
+               if models.saved(name, store) is None]
+    if not missing:
+        return
+    epochs = runtime.epochs(None)
+    plan = [(spec.name, epochs or spec.epochs)
+            for spec in models.CONFIGURATIONS if spec.name in missing]
+    progress = report.Progress(plan, set())
+    progress.scale = (subset or 60000) / 60000.
+    digits = training.load_digits(subset)
+    for name, name_epochs in plan:
+        report.train_and_save(name, name_epochs, digits, progress, store)
+
+
+def page_data(store):
+    """Returns the page's data: every model's layers, the strip's test
+    digits and the VAE's latent means of LATENT_POINTS test digits."""
+    _, x_test, y_test = training.load_digits()
+    data = {'line': models.LINE, 'tensorflow': tf.__version__,
+            'models': {}}
+    for name in models.NAMES:
+        tf.keras.backend.clear_session()
+        encoder, decoder, _, info = models.load(name, store)
+        data['models'][name] = model_spec(encoder, decoder, info)
+        if name == 'variational':
+            _, mean, _ = encoder.predict(x_test[:LATENT_POINTS], verbose=0)
+            # a square plane round the origin holding 99.5% of the means
+            extent = max(3, int(np.ceil(np.percentile(np.abs(mean), 99.5))))
+            data['latent'] = {'points': floats(mean), 'extent': extent,
+                              'labels': y_test[:LATENT_POINTS].tolist()}
+    chosen = strip_digits(x_test, y_test)
+    pixels = np.round(x_test[chosen] * 255).astype('uint8')
+    data['digits'] = {
+        'indices': chosen, 'labels': y_test[chosen].tolist(),
+        'pixels': base64.b64encode(pixels.tobytes()).decode('ascii')}
+    return data
+
+
+def write_page(data, path):
+    """Writes the page at path from the template, the script and data."""
+    with open(os.path.join(HERE, 'explorer.html')) as source:
+        template = source.read()
+    with open(os.path.join(HERE, 'explorer.js')) as source:
+        script = source.read()
+    text = template.replace('{{data}}', json.dumps(data)).replace(
+        '{{script}}', script)
+    directory = os.path.dirname(path)
+    if not os.path.isdir(directory):
+        os.makedirs(directory)
+    with open(path, 'w') as target:
+        target.write(text)
+
+
+def main():
+    """Trains what is missing, writes the page and prints its path."""
+    store = models.folder()
+    ensure_models(store, runtime.positive_int('SUBSET', None))
+    path = os.path.join(folder(), 'index.html')
+    write_page(page_data(store), path)
+    print('explorer written to {} ({:.1f} MB); open it in a browser'.format(
+        path, os.path.getsize(path) / 1e6))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
