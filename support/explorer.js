@@ -357,8 +357,9 @@ function setUpStrip() {
       select.add(new Option(`a ${label} (test digit ${DATA.digits.indices[i]})`, i));
     }
   });
-  $('from').value = 0;
-  $('to').value = 1;
+  // a 2 to a 7 at first: two digits whose codes lie far apart
+  $('from').value = DATA.digits.labels.indexOf(2);
+  $('to').value = DATA.digits.labels.indexOf(7);
   for (const select of [$('from'), $('to')]) {
     select.addEventListener('change', paintInterpolation);
   }
