@@ -67,13 +67,14 @@ def import_tensorflow():
                     hasattr(tf.config, 'list_physical_devices'):
                 tf.config.list_physical_devices()
         finally:
+            # what it wrote goes out, less the noise, even if it failed
             sys.stderr.flush()
             os.dup2(saved, 2)
             os.close(saved)
-        captured.seek(0)
-        for line in captured:
-            if not hidden(line):
-                sys.stderr.write(line)
+            captured.seek(0)
+            for line in captured:
+                if not hidden(line):
+                    sys.stderr.write(line)
     return tf
 
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""support.quiet: which of TensorFlow's start-up lines it hides and which
+it keeps (the mains' whole output is checked in test_mains)."""
+import logging
+
+from support import quiet
+
+INFO_2_15 = ('2026-11-25 13:01:53.280625: I tensorflow/core/util/port.cc:113]'
+             ' oneDNN custom operations are on.')
+WARNING_2_15 = ('2026-11-25 13:01:54.167531: W tensorflow/compiler/tf2tensorrt'
+                '/utils/py_utils.cc:38] TF-TRT Warning: Could not find '
+                'TensorRT')
+INFO_ABSL = ('I0000 00:00:1795611798.470842    7633 cudart_stub.cc:31] Could '
+             'not find cuda drivers on your machine, GPU will not be used.')
+FACTORY = ('2026-11-25 13:01:53.327799: E external/local_xla/xla/'
+           'stream_executor/cuda/cuda_dnn.cc:9261] Unable to register cuDNN '
+           'factory: Attempting to register factory for plugin cuDNN')
+CUINIT = ('E0000 00:00:1795611800.518687    7633 cuda_platform.cc:52] failed '
+          'call to cuInit: INTERNAL: CUDA error')
+REAL_ERROR = ('E0000 00:00:1795611800.518687    7633 op_kernel.cc:1] '
+              'OOM when allocating tensor')
+
+
+def test_hides_notices_and_gpu_noise_keeps_errors(monkeypatch):
+    """At TF_CPP_MIN_LOG_LEVEL=2, info and warning lines in either log
+    format go, and so do the GPU plugin errors; other errors and plain
+    lines stay. At 0 the notices stay too."""
+    monkeypatch.setenv('TF_CPP_MIN_LOG_LEVEL', '2')
+    for line in (INFO_2_15, WARNING_2_15, INFO_ABSL, FACTORY, CUINIT,
+                 'To enable the following instructions: AVX2 FMA'):
+        assert quiet.hidden(line), line
+    for line in (REAL_ERROR, 'Traceback (most recent call last):',
+                 'Epoch 1/50'):
+        assert not quiet.hidden(line), line
+    monkeypatch.setenv('TF_CPP_MIN_LOG_LEVEL', '0')
+    assert not quiet.hidden(INFO_2_15) and not quiet.hidden(INFO_ABSL)
+    assert quiet.hidden(FACTORY)
+
+
+def test_drops_deprecation_warnings_only():
+    """TF 1.x's deprecation warnings are dropped, other warnings kept."""
+    keep = quiet.DropDeprecations().filter
+    record = logging.LogRecord(
+        'tensorflow', logging.WARNING, __file__, 1,
+        'From x.py:3: calling f (from y) is deprecated and will be removed'
+        ' in a future version.\nInstructions for updating:\nUse g', (), None)
+    assert not keep(record)
+    record.msg = 'Model was constructed with shape (None, 784)'
+    assert keep(record)
