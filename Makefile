@@ -60,7 +60,7 @@ test: browser
 
 test-line: venv
 	@echo "== tests on TensorFlow $(TF) (Python $(PYTHON_$(TF)))"
-	@$(VENV)/bin/python -m pytest -p no:cacheprovider tests \
+	@$(VENV)/bin/python -m pytest -p no:cacheprovider --durations=8 tests \
 	  2>&1 | tee .venv/pytest-tf$(TF).log; \
 	status=$${PIPESTATUS[0]}; \
 	echo "TF $(TF): $$(grep -E '^=+ .* in [0-9.]+s' .venv/pytest-tf$(TF).log \

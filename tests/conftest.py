@@ -50,11 +50,11 @@ def mnist():
             x_test[:256].astype('float32') / 255.)
 
 
-# What TensorFlow prints that says nothing about a CPU run: a main's
-# output holds none of it (support.quiet)
+# What TensorFlow prints at start-up that says nothing about a CPU run: a
+# main's output holds none of it (support.quiet)
 NOISE = ['is deprecated', 'Instructions for updating', 'cuda', 'cuDNN',
-         'cuFFT', 'cuBLAS', 'cuInit', 'TensorRT', 'oneDNN', 'absl',
-         'cpu_feature_guard', 'CPU instructions', 'XLA service']
+         'cuFFT', 'cuBLAS', 'cuInit', 'TensorRT', 'oneDNN custom operations',
+         'absl', 'cpu_feature_guard', 'CPU instructions', 'XLA service']
 
 
 def noise(output):

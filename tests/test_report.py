@@ -58,10 +58,10 @@ def test_report_trains_writes_and_resumes(tmpdir):
     again = run_report(folder)
     assert again.count('done before, kept') == 4 + sweep
     assert 'epoch 1/1' not in again
-    os.remove(models.weights_path('vanilla', os.path.join(folder, 'models')))
-    again = run_report(folder)
-    assert again.count('done before, kept') == 3 + sweep
-    assert 'vanilla epoch 1/1: loss ' in again
+    store = os.path.join(folder, 'models')
+    assert report.saved(folder, store, 'vanilla', 1, 256)
+    os.remove(models.weights_path('vanilla', store))
+    assert report.saved(folder, store, 'vanilla', 1, 256) is None
 
 
 def test_pca_error_falls_with_more_components():

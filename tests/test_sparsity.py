@@ -47,7 +47,7 @@ def test_equivalent_lambtha_finds_the_spec_run():
         assert all(row[-1] for row in rows), seed_logs.table(rows)
 
 
-def test_sweep_trains_measures_draws_and_resumes(tmpdir):
+def test_sweep_trains_measures_draws_and_resumes(tmpdir, capsys):
     """`python -m support.sparsity` on 512 digits for 2 epochs: a result
     per lambtha, more zeros with a stronger penalty, the figures and the
     table; run again, it keeps what is done."""
@@ -72,6 +72,6 @@ def test_sweep_trains_measures_draws_and_resumes(tmpdir):
         text = source.read()
     assert '| {} (spec) |'.format(
         sparsity.key(sparsity.spec_equivalent())) in text
-    code, again = runs.run(['-m', 'support.sparsity'], SWEEP_EPOCHS='2',
-                           SUBSET='512', REPORT_DIR=folder)
-    assert code == 0 and again.count('done before, kept') == len(results)
+    kept, _ = sparsity.sweep(folder, 2, 512)
+    assert capsys.readouterr().out.count('done before, kept') == len(results)
+    assert [result['lambtha'] for result in kept] == sparsity.lambthas()
