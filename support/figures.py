@@ -36,13 +36,21 @@ def originals_and_reconstructions(originals, reconstructed, name,
 
 def grid(images, rows, cols, name, folder=None):
     """Shows images in a rows x cols grid, each reshaped to 28 x 28 (the
-    VAE's decoded latent plane); returns the PNG's path when it is saved,
-    else None."""
-    figure = plt.figure(figsize=(cols * 0.4, rows * 0.4))
+    VAE's decoded latent plane), on the scale [0, 1] of the pixels;
+    returns the PNG's path when it is saved, else None. The grid is one
+    picture with thin gaps, not one plot per image: 625 plots take
+    matplotlib seconds to draw."""
+    side, gap = 28, 2
+    mosaic = np.full((rows * (side + gap) - gap, cols * (side + gap) - gap),
+                     np.nan)
     for i in range(rows * cols):
-        ax = figure.add_subplot(rows, cols, i + 1)
-        ax.axis('off')
-        ax.imshow(images[i].reshape((28, 28)))
+        top, left = (i // cols) * (side + gap), (i % cols) * (side + gap)
+        mosaic[top:top + side, left:left + side] = \
+            np.asarray(images[i]).reshape((side, side))
+    figure = plt.figure(figsize=(cols * 0.4, rows * 0.4))
+    ax = figure.add_axes([0, 0, 1, 1])
+    ax.axis('off')
+    ax.imshow(mosaic, vmin=0, vmax=1)
     return finish(figure, name, folder)
 
 
