@@ -67,6 +67,12 @@ def spec_equivalent(line=None):
     return SPEC_LAMBTHA * penalty_factor(SPEC_LINE) / penalty_factor(line)
 
 
+def with_lambtha(lambtha):
+    """Returns 1-main.py's arguments to the sparse autoencoder with
+    lambtha in place of the spec's."""
+    return models.configuration('sparse').arguments[:3] + (lambtha,)
+
+
 def spec_run(epochs, digits=None):
     """Trains 1-main.py's configuration with this line's spec_equivalent
     lambtha for epochs on all of MNIST; returns [(loss, val_loss)], one
@@ -74,7 +80,7 @@ def spec_run(epochs, digits=None):
     x_train, x_test, _ = digits or training.load_digits()
     timer = speed.EpochTimer()
     training.train('sparse', x_train, x_test, epochs, [timer],
-                   arguments=(784, [128, 64], 32, spec_equivalent()))
+                   arguments=with_lambtha(spec_equivalent()))
     return list(zip(timer.loss, timer.val_loss))
 
 
@@ -95,7 +101,7 @@ def measure(lambtha, digits, epochs, on_epoch=None):
     timer = speed.EpochTimer(on_epoch)
     encoder, decoder, _, _ = training.train(
         'sparse', x_train, x_test, epochs, [timer],
-        arguments=(784, [128, 64], 32, lambtha))
+        arguments=with_lambtha(lambtha))
     codes = encoder.predict(x_test, verbose=0)
     reconstructed = decoder.predict(codes, verbose=0)
     return {
