@@ -4,10 +4,10 @@ on this TensorFlow line. Each model trains a warm-up epoch and then
 BENCH_EPOCHS more (5 by default) on the training set with the mains'
 batch size; the table gives the median seconds of those epochs, the
 training digits per second, the floating-point work of an epoch, the
-share of this machine's fp32 peak, the training steps per call into
-TensorFlow (support.runtime.speed_up; STEPS_PER_CALL=1 for one) and the
-last epoch's loss (to see that a faster setting learns the same), with
-the settings used.
+share of this machine's fp32 peak (its CPU named above the table), the
+training steps per call into TensorFlow (support.runtime.speed_up;
+STEPS_PER_CALL=1 for one) and the last epoch's loss (to see that a
+faster setting learns the same), with the settings used.
 
 A benchmark, not a test: `make test` only runs it for one epoch on a
 subset (SUBSET) to show that it works.
@@ -22,7 +22,8 @@ from support import models, runtime, speed, training
 
 # what changes how fast TensorFlow runs here, printed with the figures
 # (the steps per call in effect have a column of their own)
-SETTINGS = ('THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'TF_NUM_INTRAOP_THREADS',
+SETTINGS = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS',
+            'ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS',
             'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS')
 
 
@@ -47,10 +48,11 @@ def main():
     peak, peak_text = speed.peak_flops()
     settings = ', '.join('{}={}'.format(name, os.environ[name])
                          for name in SETTINGS if os.environ.get(name))
-    print('TensorFlow {} ({}), {} measured epochs after a warm-up, {} '
-          'training digits, batch size {}; settings: {}; peak {}'.format(
-              tf.__version__, models.LINE, epochs, len(x_train),
-              training.BATCH_SIZE, settings or 'defaults', peak_text))
+    print('TensorFlow {} ({}) on {}; {} measured epochs after a warm-up, '
+          '{} training digits, batch size {}; settings: {}; peak {}'.format(
+              tf.__version__, models.LINE, speed.cpu(), epochs,
+              len(x_train), training.BATCH_SIZE, settings or 'defaults',
+              peak_text))
     print('{:<8} {:<14} {:>8} {:>9} {:>12} {:>7} {:>10} {:>9}'.format(
         'line', 'model', 's/epoch', 'digits/s', 'GFLOP/epoch', '% peak',
         'steps/call', 'loss'))

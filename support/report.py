@@ -134,7 +134,7 @@ def train(name, epochs, digits, progress, out, store):
               'train_samples': len(x_train), 'test_samples': len(x_test),
               'loss': timer.loss, 'val_loss': timer.val_loss,
               'seconds': timer.seconds, 'code_size': code_size,
-              'steps_per_call': steps_per_call,
+              'steps_per_call': steps_per_call, 'cpu': speed.cpu(),
               'epoch_flops': speed.epoch_flops(auto, len(x_train),
                                                len(x_test))}
     if name == 'variational':
@@ -374,12 +374,17 @@ def main():
     # results saved before speed_up existed ran one step per call
     steps = sorted(set(str(result.get('steps_per_call', 1))
                        for result in results.values()))
-    settings = '{} epochs{}, batch size {}, threads: {}, {}'.format(
-        'spec' if epochs_override is None else epochs_override,
-        '' if subset is None else ', first {} digits'.format(subset),
-        training.BATCH_SIZE,
-        os.environ.get('THREADS') or 'TensorFlow\'s default',
-        'training steps per call: ' + ' or '.join(steps))
+    # and on the CPU of the machine that trained them, if they said
+    cpus = sorted(set(result.get('cpu', 'CPU not recorded')
+                      for result in results.values()))
+    settings = 'trained on {}; {} epochs{}, batch size {}, seed {}, ' \
+        'threads: {}, {}'.format(
+            ' and '.join(cpus),
+            'spec' if epochs_override is None else epochs_override,
+            '' if subset is None else ', first {} digits'.format(subset),
+            training.BATCH_SIZE, runtime.tools_seed(),
+            os.environ.get('THREADS') or 'TensorFlow\'s default',
+            'training steps per call: ' + ' or '.join(steps))
     sweep, originals = sparsity.sweep(out, sparsity.epochs(), subset)
     sparsity.draw(sweep, originals, out)
     write_report([results[name] for name, _ in plan], out, settings,

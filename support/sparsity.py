@@ -105,7 +105,8 @@ def measure(lambtha, digits, epochs, on_epoch=None):
     codes = encoder.predict(x_test, verbose=0)
     reconstructed = decoder.predict(codes, verbose=0)
     return {
-        'lambtha': lambtha, 'line': models.LINE, 'epochs': epochs,
+        'lambtha': lambtha, 'line': models.LINE, 'cpu': speed.cpu(),
+        'epochs': epochs,
         'train_samples': len(x_train), 'loss': timer.loss,
         'val_loss': timer.val_loss,
         'zero_share': float(np.mean(codes == 0)),
@@ -227,8 +228,10 @@ def main():
     draw(results, originals, out)
     path = os.path.join(out, 'sparsity.md')
     with open(path, 'w') as target:
-        target.write('\n'.join(['# Sparsity: TensorFlow {} ({})'.format(
-            tf.__version__, models.LINE), ''] + section(results)))
+        target.write('\n'.join(['# Sparsity: TensorFlow {} ({}) on {}'.format(
+            tf.__version__, models.LINE, ' and '.join(sorted(set(
+                result.get('cpu', 'a CPU not recorded')
+                for result in results)))), ''] + section(results)))
     print('sweep written to', path)
     return 0
 

@@ -67,25 +67,48 @@ def epoch_flops(model, train_samples, validation_samples):
                       + validation_samples)
 
 
+def cpu_info():
+    """Returns the fields of this machine's first CPU in /proc/cpuinfo
+    ('model name', 'cpu family', 'cpu MHz', 'flags', ...) as strings; an
+    empty dict without it."""
+    fields = {}
+    try:
+        with open('/proc/cpuinfo') as cpuinfo:
+            for line in cpuinfo:
+                key, _, value = line.partition(':')
+                fields.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    return fields
+
+
+def cpu():
+    """Returns the CPU that figures measured here were measured on, as
+    every published figure names it: model name, cpu family, and whether
+    it has AVX-512 (flag avx512f). The last bits of a training step, and
+    how fast it runs, depend on it: oneDNN picks other kernels without
+    AVX-512, and TF 2.15 then leaves oneDNN off."""
+    fields = cpu_info()
+    if 'model name' not in fields:
+        return 'unknown CPU (no /proc/cpuinfo)'
+    flags = fields.get('flags', '').split()
+    return '{} (cpu family {}), {}'.format(
+        fields['model name'], fields.get('cpu family', '?'),
+        'AVX-512' if 'avx512f' in flags else
+        'no AVX-512' + (' (AVX2)' if 'avx2' in flags else ''))
+
+
 def peak_flops():
     """Returns (fp32 FLOP per second at peak, how it was reckoned): cores x
     clock x FLOP per cycle per core, 32 with AVX2 and FMA (two 8-wide
     fused multiply-adds), 16 with AVX, 8 otherwise. AVX-512 is counted
     as AVX2: the AMD cores here run it as two 256-bit halves."""
     cores = os.cpu_count() or 1
-    megahertz, flags = None, set()
-    try:
-        with open('/proc/cpuinfo') as cpuinfo:
-            for line in cpuinfo:
-                key, _, value = line.partition(':')
-                if key.strip() == 'cpu MHz' and megahertz is None:
-                    megahertz = float(value)
-                elif key.strip() == 'flags' and not flags:
-                    flags = set(value.split())
-    except OSError:
-        pass
-    if megahertz is None:
+    fields = cpu_info()
+    if 'cpu MHz' not in fields:
         return None, 'unknown (no /proc/cpuinfo)'
+    megahertz = float(fields['cpu MHz'])
+    flags = set(fields.get('flags', '').split())
     per_cycle = 32 if {'avx2', 'fma'} <= flags else \
         16 if 'avx' in flags else 8
     peak = cores * megahertz * 1e6 * per_cycle

@@ -54,6 +54,7 @@ def test_report_trains_writes_and_resumes(tmpdir):
                     '## The sparse model\'s lambtha', '## Figures'):
         assert section in text
     assert 'training steps per call: {}'.format(STEPS_PER_CALL) in text
+    assert 'trained on {};'.format(speed.cpu()) in text
     sweep = len(sparsity.lambthas())
     again = run_report(folder)
     assert again.count('done before, kept') == 4 + sweep
@@ -100,6 +101,21 @@ def test_epoch_timer_records_every_epoch():
     assert calls == [1, 2, 3]
     assert len(timer.seconds) == len(timer.loss) == len(timer.val_loss) == 3
     assert all(seconds > 0 for seconds in timer.seconds)
+
+
+def test_cpu_names_model_family_and_avx512():
+    """The CPU as figures name it: /proc/cpuinfo's model name and cpu
+    family, and AVX-512 exactly where its flags have avx512f."""
+    fields = speed.cpu_info()
+    text = speed.cpu()
+    if not fields:
+        assert text.startswith('unknown CPU')
+        return
+    assert text.startswith('{} (cpu family {}), '.format(
+        fields['model name'], fields['cpu family']))
+    has = 'avx512f' in fields['flags'].split()
+    assert text.endswith(', AVX-512') == has
+    assert ('no AVX-512' in text) == (not has)
 
 
 def test_peak_is_cores_clock_and_vector_width():
