@@ -2,7 +2,9 @@ SHELL := /bin/bash
 
 # make run      the four mains in turn on TF 1.15 (EPOCHS=1 for a quick look)
 # make test     the tests on every TensorFlow line, one after another
-#               (TF=2.15 for one line; LINES="1.15 2.15" for several)
+#               (TF=2.15 for one line; LINES="1.15 2.15" for several;
+#               SEED, THREADS, TF_ENABLE_ONEDNN_OPTS, ONEDNN_MAX_CPU_ISA
+#               to run them under other settings)
 # make seed-logs  the mains' first two epochs beside the spec's, on TF 1.12
 #               (TF=2.15: five epochs of each model on that line's scale)
 # make report   full training of the four models on line TF, written to
@@ -65,6 +67,7 @@ test-line: venv
 	status=$${PIPESTATUS[0]}; \
 	echo "TF $(TF): $$(grep -E '^=+ .* in [0-9.]+s' .venv/pytest-tf$(TF).log \
 	  | tail -n 1 | tr -d '='); $$(grep '^browser tests:' \
+	  .venv/pytest-tf$(TF).log); $$(grep '^ran on:' \
 	  .venv/pytest-tf$(TF).log)" >> .venv/results; \
 	exit $$status
 

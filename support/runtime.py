@@ -2,7 +2,9 @@
 """Settings that the mains share on every TensorFlow line: seeding (with
 an optional thread count, for runs that repeat to the last digit), the
 number of epochs (the spec's, or EPOCHS from the environment), and
-running several training steps per call into TensorFlow (speed_up)."""
+running several training steps per call into TensorFlow (speed_up). The
+project's tools and tests also take another seed than the mains' 0 from
+SEED (tools_seed)."""
 import os
 
 import numpy as np
@@ -60,19 +62,30 @@ def speed_up(model):
     return steps
 
 
+def tools_seed():
+    """Returns SEED from the environment as an int >= 0, 0 (the mains'
+    seed) where it is unset or empty: the seed that the report, the
+    sweep, the benchmark, the explorer and the tests that train start
+    from. The mains always seed 0, as the spec's do; another seed shows
+    which of a run's figures hold for any seed (README)."""
+    return positive_int('SEED', 0, least=0)
+
+
 def epochs(default):
     """Returns the EPOCHS environment variable as a positive int, or
     default where it is unset or empty."""
     return positive_int('EPOCHS', default)
 
 
-def positive_int(variable, default):
-    """Returns environment variable as a positive int, or default where
-    it is unset or empty; raises ValueError naming it otherwise."""
+def positive_int(variable, default, least=1):
+    """Returns environment variable as an int of at least least (1: a
+    positive int), or default where it is unset or empty; raises
+    ValueError naming it otherwise."""
     text = os.environ.get(variable, '').strip()
     if not text:
         return default
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError('{} must be a positive integer, got {!r}'
-                         .format(variable, text))
+    if not text.isdigit() or int(text) < least:
+        raise ValueError('{} must be {}, got {!r}'.format(
+            variable, 'a positive integer' if least == 1 else
+            'an integer >= {}'.format(least), text))
     return int(text)

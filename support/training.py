@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Training a configuration as its main does: a fresh session, the seed
-0, the exercise module's model, several steps per call where the line
-allows it, batches of 256 shuffled digits and the test set for
-validation. The report, the sparsity sweep, the benchmark and the
-explorer all train this way."""
+0 (or SEED, support.runtime.tools_seed), the exercise module's model,
+several steps per call where the line allows it, batches of 256 shuffled
+digits and the test set for validation. The report, the sparsity
+sweep, the benchmark and the explorer all train this way."""
 import tensorflow as tf
 
 from support import data, models, runtime
@@ -32,7 +32,7 @@ def train(name, x_train, x_test, epochs, callbacks=(), arguments=None):
     """
     spec = models.configuration(name)
     tf.keras.backend.clear_session()
-    runtime.seed(0)
+    runtime.seed(runtime.tools_seed())
     encoder, decoder, auto = models.build(name, arguments)
     steps_per_call = runtime.speed_up(auto)
     train_images, test_images = spec.shape(x_train), spec.shape(x_test)

@@ -16,7 +16,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 # the support package first: it imports TensorFlow without its noise
-from support import data  # noqa: E402
+from support import data, runtime  # noqa: E402
 
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
@@ -25,6 +25,10 @@ TF_VERSION = tuple(int(part) for part in tf.__version__.split('.')[:2])
 # support.runtime.speed_up's steps per call by default: TF 1.x has no
 # such setting and runs one
 STEPS_PER_CALL = 1 if TF_VERSION < (2, 0) else 47
+# The seed that the tests which train start from: SEED, else 0. What they
+# assert holds for every seed and CPU tried, with a margin (tests/margins.py
+# measures it); `make test SEED=3` runs the suite from another seed
+SEED = runtime.tools_seed()
 
 
 def load(name):
@@ -41,13 +45,18 @@ def fresh_session():
     keras.backend.clear_session()
 
 
-@pytest.fixture(scope='session')
-def mnist():
+def mnist_subset():
     """Returns (train, test): 1024 and 256 real MNIST digits as float32
     in [0, 1], shaped (n, 28, 28)."""
     (x_train, _), (x_test, _) = data.load_data()
     return (x_train[:1024].astype('float32') / 255.,
             x_test[:256].astype('float32') / 255.)
+
+
+@pytest.fixture(scope='session')
+def mnist():
+    """The digits of mnist_subset, loaded once."""
+    return mnist_subset()
 
 
 # What TensorFlow prints at start-up that says nothing about a CPU run: a
@@ -100,11 +109,20 @@ def rejects(build, args, error, name):
     assert keras.layers.Conv2D(1, 3).name == 'conv2d'
 
 
+# What a run of the suite may be asked to run under (README: "Any CPU")
+SETTINGS = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA')
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Ends the run with a line saying whether the browser tests ran, for
-    `make test`'s summary of each line."""
-    from support import browser
+    """Ends the run with a line saying whether the browser tests ran and
+    one naming the CPU and the settings it ran under, for `make test`'s
+    summary of each line."""
+    from support import browser, speed
     reason = browser.missing()
     terminalreporter.write_line('browser tests: {}'.format(
         'not run, ' + reason if reason else
         'run in headless Chromium ({})'.format(browser.chromium())))
+    terminalreporter.write_line('ran on: {}; settings: {}'.format(
+        speed.cpu(), ', '.join('{}={}'.format(name, os.environ[name])
+                               for name in SETTINGS
+                               if os.environ.get(name)) or 'defaults'))

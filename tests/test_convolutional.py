@@ -5,7 +5,8 @@ cannot fit together."""
 import numpy as np
 import pytest
 
-from conftest import activation, layer_kinds, load, rejects
+from conftest import SEED, activation, layer_kinds, load, rejects
+from support import runtime
 
 autoencoder = load('2-convolutional').autoencoder
 
@@ -86,14 +87,23 @@ def test_other_sizes_channels_and_filters(input_dims, filters, latent_dims):
     assert auto.predict(x).shape == (2,) + shape
 
 
-def test_training_on_digits_lowers_the_loss(mnist):
-    """Three epochs on real digits cut the held-out loss clearly."""
+def held_out_ratio(mnist, seed):
+    """Trains the spec's convolutional autoencoder from seed for three
+    epochs on 512 real digits; returns its loss on 256 held-out digits
+    after training over the loss before."""
     train, test = mnist
     x_train, x_test = train[:512, :, :, None], test[:, :, :, None]
+    runtime.seed(seed)
     _, _, auto = autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8))
     start = auto.evaluate(x_test, x_test, verbose=0)
     auto.fit(x_train, x_train, epochs=3, batch_size=32, verbose=0)
-    assert auto.evaluate(x_test, x_test, verbose=0) < 0.8 * start
+    return auto.evaluate(x_test, x_test, verbose=0) / start
+
+
+def test_training_on_digits_lowers_the_loss(mnist):
+    """Three epochs on real digits cut the held-out loss clearly: below
+    0.8 of its start; measured at most CONV_MAX (tests/margins.py)."""
+    assert held_out_ratio(mnist, SEED) < 0.8
 
 
 @pytest.mark.parametrize('args, error, name', [

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""support.runtime: seeding repeats random draws on every line, and
-EPOCHS overrides the spec's epochs only with a positive integer."""
+"""support.runtime: seeding repeats random draws on every line, EPOCHS
+overrides the spec's epochs only with a positive integer, and SEED gives
+the tools' seed only as an integer >= 0."""
 import os
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import ROOT, STEPS_PER_CALL, TF_VERSION, load
+from conftest import ROOT, SEED, STEPS_PER_CALL, TF_VERSION, load
 from support import runtime
 
 
@@ -57,6 +58,26 @@ def test_epochs_rejects_what_is_not_a_positive_integer(monkeypatch, value):
     assert 'EPOCHS' in str(info.value)
 
 
+@pytest.mark.parametrize('value, expected', [
+    (None, 0), ('', 0), ('0', 0), ('3', 3)])
+def test_tools_seed_reads_seed(monkeypatch, value, expected):
+    """Unset or empty: 0, the mains' seed; otherwise the number."""
+    if value is None:
+        monkeypatch.delenv('SEED', raising=False)
+    else:
+        monkeypatch.setenv('SEED', value)
+    assert runtime.tools_seed() == expected
+
+
+@pytest.mark.parametrize('value', ['-1', '1.5', 'one'])
+def test_tools_seed_rejects_what_is_not_a_whole_number(monkeypatch, value):
+    """A clear ValueError naming SEED."""
+    monkeypatch.setenv('SEED', value)
+    with pytest.raises(ValueError) as info:
+        runtime.tools_seed()
+    assert 'SEED' in str(info.value)
+
+
 def test_threads_sets_tensorflow_thread_pools():
     """THREADS=1 leaves TensorFlow one thread per pool, on any line."""
     script = '\n'.join([
@@ -98,7 +119,7 @@ def train_vanilla(x_train, monkeypatch, steps_per_call):
     with STEPS_PER_CALL=steps_per_call (None: no speed_up); returns (its
     losses, Keras's batch-end calls, speed_up's answer)."""
     tf.keras.backend.clear_session()
-    runtime.seed(0)
+    runtime.seed(SEED)
     _, _, auto = load('0-vanilla').autoencoder(784, [128, 64], 32)
     answer = None
     if steps_per_call is not None:

@@ -4,7 +4,8 @@ training on real digits, and rejection of bad input."""
 import numpy as np
 import pytest
 
-from conftest import activation, layer_kinds, load, rejects
+from conftest import SEED, activation, layer_kinds, load, rejects
+from support import runtime
 
 autoencoder = load('0-vanilla').autoencoder
 
@@ -75,14 +76,24 @@ def test_auto_is_encoder_then_decoder_with_shared_weights(mnist):
         rtol=1e-4, atol=1e-6)
 
 
-def test_training_on_digits_lowers_the_loss(mnist):
-    """Five epochs on 1024 real digits cut the held-out loss clearly."""
+def held_out_ratio(mnist, seed):
+    """Trains autoencoder(784, [128, 64], 32) from seed for five epochs
+    on 1024 real digits; returns its loss on 256 held-out digits after
+    training over the loss before."""
     train, test = mnist
     x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
+    runtime.seed(seed)
     _, _, auto = autoencoder(784, [128, 64], 32)
     start = auto.evaluate(x_test, x_test, verbose=0)
     auto.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
-    assert auto.evaluate(x_test, x_test, verbose=0) < 0.6 * start
+    return auto.evaluate(x_test, x_test, verbose=0) / start
+
+
+def test_training_on_digits_lowers_the_loss(mnist):
+    """Five epochs on 1024 real digits cut the held-out loss clearly:
+    below 0.6 of its start; measured at most VANILLA_MAX (tests/margins.py).
+    """
+    assert held_out_ratio(mnist, SEED) < 0.6
 
 
 @pytest.mark.parametrize('args, error, name', [

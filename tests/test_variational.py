@@ -5,7 +5,8 @@ and rejection of bad input."""
 import numpy as np
 import pytest
 
-from conftest import activation, load, rejects
+from conftest import SEED, activation, load, rejects
+from support import runtime
 
 autoencoder = load('3-variational').autoencoder
 
@@ -95,16 +96,27 @@ def test_loss_is_summed_cross_entropy_plus_kl_counted_once():
     assert loss == pytest.approx(np.mean(cross_entropy + kl), rel=1e-4)
 
 
-def test_training_on_digits_lowers_the_loss(mnist):
-    """Five epochs on 1024 real digits cut the held-out loss clearly."""
+def held_out_ratio(mnist, seed):
+    """Trains autoencoder(784, [256], 2) from seed for five epochs on 1024
+    real digits; returns its loss on 256 held-out digits after training
+    over the loss before, and whether the encoder's first kernel moved."""
     train, test = mnist
     x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
+    runtime.seed(seed)
     encoder, decoder, auto = autoencoder(784, [256], 2)
     start = auto.evaluate(x_test, x_test, verbose=0)
     before = encoder.get_weights()[0].copy()
     auto.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
-    assert auto.evaluate(x_test, x_test, verbose=0) < 0.6 * start
-    assert not np.allclose(before, encoder.get_weights()[0])
+    moved = not np.allclose(before, encoder.get_weights()[0])
+    return auto.evaluate(x_test, x_test, verbose=0) / start, moved
+
+
+def test_training_on_digits_lowers_the_loss(mnist):
+    """Five epochs on 1024 real digits cut the held-out loss clearly:
+    below 0.6 of its start; measured at most VAE_MAX (tests/margins.py).
+    """
+    ratio, moved = held_out_ratio(mnist, SEED)
+    assert ratio < 0.6 and moved
 
 
 @pytest.mark.parametrize('args, error, name', [
