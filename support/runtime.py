@@ -22,9 +22,7 @@ def seed(value=0):
     """
     threads = positive_int('THREADS', None)
     if hasattr(tf.keras.utils, 'set_random_seed'):
-        if threads:
-            tf.config.threading.set_intra_op_parallelism_threads(threads)
-            tf.config.threading.set_inter_op_parallelism_threads(threads)
+        use_threads()
         tf.keras.utils.set_random_seed(value)
     else:
         np.random.seed(value)
@@ -33,6 +31,19 @@ def seed(value=0):
             tf.keras.backend.set_session(tf.Session(config=tf.ConfigProto(
                 intra_op_parallelism_threads=threads,
                 inter_op_parallelism_threads=threads)))
+
+
+def use_threads():
+    """TF 2 and Keras 3: where THREADS is set, has TensorFlow run its two
+    pools on that many threads. TF 2 takes them once, before its first
+    op, so the support package calls this as it imports TensorFlow (a
+    process that ran ops first could not set them any more); calling it
+    again changes nothing. TF 1.x takes them per session, which seed()
+    makes."""
+    threads = positive_int('THREADS', None)
+    if threads and hasattr(tf.keras.utils, 'set_random_seed'):
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
 
 
 def speed_up(model):

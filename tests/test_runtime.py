@@ -79,10 +79,15 @@ def test_tools_seed_rejects_what_is_not_a_whole_number(monkeypatch, value):
 
 
 def test_threads_sets_tensorflow_thread_pools():
-    """THREADS=1 leaves TensorFlow one thread per pool, on any line."""
+    """THREADS=1 leaves TensorFlow one thread per pool, on any line, from
+    the moment the support package is imported: seeding after TensorFlow
+    has run ops (as the report and the tests do) works and keeps them."""
     script = '\n'.join([
         'import tensorflow as tf',
         'from support import runtime',
+        'tf.keras.layers.Dense(1)(tf.ones((1, 1)))',
+        'runtime.seed(0)',
+        'tf.keras.backend.clear_session()',
         'runtime.seed(0)',
         'if hasattr(tf, "set_random_seed"):',
         '    config = tf.keras.backend.get_session()._config',
