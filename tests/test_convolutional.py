@@ -102,7 +102,9 @@ def held_out_ratio(mnist, seed):
 
 def test_training_on_digits_lowers_the_loss(mnist):
     """Three epochs on real digits cut the held-out loss clearly: below
-    0.8 of its start; measured at most CONV_MAX (tests/margins.py)."""
+    0.8 of its start. Measured by tests/margins.py from 0.387 to 0.575
+    (seeds 0-7 on all four lines, on the AVX-512 EPYC, with and without
+    oneDNN, on one thread and two)."""
     assert held_out_ratio(mnist, SEED) < 0.8
 
 

@@ -64,8 +64,10 @@ def test_equivalent_lambtha_adds_the_spec_penalty(mnist):
 
 def test_sweep_trains_measures_draws_and_resumes(tmpdir, capsys):
     """`python -m support.sparsity` on 512 digits for 2 epochs: a result
-    per lambtha, more zeros with a stronger penalty, the figures and the
-    table; run again, it keeps what is done."""
+    per lambtha, more zeros with a stronger penalty (measured by
+    tests/margins.py, seeds 0-7 on all four lines: lambtha 1e-2 leaves 17
+    to 42 points more zeros than 0, and 5.4 to 13.6 fewer active units),
+    the figures and the table; run again, it keeps what is done."""
     folder = str(tmpdir)
     code, output = runs.run(['-m', 'support.sparsity'], SWEEP_EPOCHS='2',
                             SUBSET='512', REPORT_DIR=folder)
