@@ -3,7 +3,7 @@
 ten test digits' codes and shows them above their reconstructions."""
 import numpy as np
 
-from support import data, figures, runtime
+from helpers import data, figures, runtime
 
 autoencoder = __import__('0-vanilla').autoencoder
 

@@ -4,7 +4,7 @@ mean of ten test digits' codes and shows them above their
 reconstructions."""
 import numpy as np
 
-from support import data, figures, runtime
+from helpers import data, figures, runtime
 
 autoencoder = __import__('2-convolutional').autoencoder
 

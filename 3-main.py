@@ -5,7 +5,7 @@ the digits above their reconstructions, then decodes a 25 x 25 grid of
 the 2-D latent plane over [-3, 3] x [-3, 3]."""
 import numpy as np
 
-from support import data, figures, runtime
+from helpers import data, figures, runtime
 
 autoencoder = __import__('3-variational').autoencoder
 

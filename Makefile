@@ -89,23 +89,23 @@ browser:
 	fi
 
 explore: venv
-	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m support.explorer
+	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m explorer.build
 
 seed-logs:
 	@$(MAKE) --no-print-directory venv TF=$(SEED_LINE)
-	.venv/tf$(SEED_LINE)/bin/python -m support.seed_logs
+	.venv/tf$(SEED_LINE)/bin/python -m tools.seed_logs
 
 report: venv
-	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m support.report
+	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m tools.report
 
 sparsity: venv
-	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m support.sparsity
+	EPOCHS=$(EPOCHS) $(VENV)/bin/python -m tools.sparsity
 
 bench:
 	@ls .venv/tf*/ready > /dev/null 2>&1 || $(MAKE) --no-print-directory venv
 	@for line in $(LINES); do \
 	  if [ -f .venv/tf$$line/ready ]; then \
-	    .venv/tf$$line/bin/python -m support.bench || exit 1; \
+	    .venv/tf$$line/bin/python -m tools.bench || exit 1; \
 	  fi; \
 	done
 

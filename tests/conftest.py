@@ -15,14 +15,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-# the support package first: it imports TensorFlow without its noise
-from support import data, runtime  # noqa: E402
+# the helpers package first: it imports TensorFlow without its noise
+from helpers import data, runtime  # noqa: E402
 
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
 
 TF_VERSION = tuple(int(part) for part in tf.__version__.split('.')[:2])
-# support.runtime.speed_up's steps per call by default: TF 1.x has no
+# helpers.runtime.speed_up's steps per call by default: TF 1.x has no
 # such setting and runs one
 STEPS_PER_CALL = 1 if TF_VERSION < (2, 0) else 47
 # The seed that the tests which train start from: SEED, else 0. What they
@@ -60,7 +60,7 @@ def mnist():
 
 
 # What TensorFlow prints at start-up that says nothing about a CPU run: a
-# main's output holds none of it (support.quiet)
+# main's output holds none of it (helpers.quiet)
 NOISE = ['is deprecated', 'Instructions for updating', 'cuda', 'cuDNN',
          'cuFFT', 'cuBLAS', 'cuInit', 'TensorRT', 'oneDNN custom operations',
          'absl', 'cpu_feature_guard', 'CPU instructions', 'XLA service']
@@ -117,7 +117,7 @@ def pytest_terminal_summary(terminalreporter):
     """Ends the run with a line saying whether the browser tests ran and
     one naming the CPU and the settings it ran under, for `make test`'s
     summary of each line."""
-    from support import browser, speed
+    from tools import browser, speed
     reason = browser.missing()
     terminalreporter.write_line('browser tests: {}'.format(
         'not run, ' + reason if reason else

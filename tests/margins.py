@@ -23,7 +23,7 @@ import test_convolutional  # noqa: E402
 import test_sparse  # noqa: E402
 import test_vanilla  # noqa: E402
 import test_variational  # noqa: E402
-from support import sparsity, speed, training  # noqa: E402
+from tools import sparsity, speed, training  # noqa: E402
 from tensorflow import keras  # noqa: E402
 
 # column: (what the test asserts, 'max' or 'min' is the worst side)

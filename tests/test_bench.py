@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""support.bench: a one-epoch smoke run on a subset prints a row per
+"""tools.bench: a one-epoch smoke run on a subset prints a row per
 model with its speed figures (the benchmark itself is `make bench`)."""
 import re
 
 from conftest import STEPS_PER_CALL
-from support import models, runs, speed
+from tools import models, runs, speed
 
 
 def test_bench_prints_a_row_per_model():
     """Every model gets seconds, digits per second, GFLOP, % of peak and
     the training steps per call into TensorFlow (1 on TF 1.x), and the
     last epoch's loss, under a header naming the CPU they ran on."""
-    code, output = runs.run(['-m', 'support.bench'], BENCH_EPOCHS='1',
+    code, output = runs.run(['-m', 'tools.bench'], BENCH_EPOCHS='1',
                             SUBSET='256')
     assert code == 0, output[-3000:]
     assert '256 training digits, batch size 256' in output

@@ -23,9 +23,12 @@ PYTHON = sorted(
 
 
 def test_python_files_are_found():
-    """The exercise files, support package and tests are all checked."""
+    """The exercise files, the helpers, the tools, the explorer and the
+    tests are all checked."""
     assert set(MODULES + MAINS) <= set(PYTHON)
-    assert 'support/data.py' in PYTHON and 'tests/conftest.py' in PYTHON
+    for name in ('helpers/data.py', 'tools/report.py', 'explorer/build.py',
+                 'tests/conftest.py'):
+        assert name in PYTHON
 
 
 @pytest.mark.parametrize('name', MODULES + MAINS)
@@ -69,6 +72,51 @@ def test_module_imports_tensorflow_keras_alone(name):
     assert [(alias.name, alias.asname) for alias in imports[0].names] == \
         [('tensorflow.keras', 'keras')]
     assert '__import__' not in ast.dump(tree)
+
+
+def project_imports(name):
+    """Returns the project modules that file name imports, as dotted
+    names ('helpers.data', 'tools.models', 'explorer'), however it
+    imports them."""
+    with open(os.path.join(ROOT, name)) as source:
+        tree = ast.parse(source.read())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.update('{}.{}'.format(node.module, alias.name)
+                         for alias in node.names)
+    return {module for module in found
+            if module.split('.')[0] in ('helpers', 'tools', 'explorer')}
+
+
+def test_the_tools_build_on_the_helpers_never_the_reverse():
+    """The mains' helpers import no tool and nothing of the explorer; the
+    tools import nothing of the explorer; no tool imports one that
+    imports it back."""
+    for name in PYTHON:
+        package = name.split('/')[0]
+        imported = {module.split('.')[0] for module in project_imports(name)}
+        if package == 'helpers':
+            assert imported <= {'helpers'}, name
+        if package == 'tools':
+            assert 'explorer' not in imported, name
+    graph = {name[len('tools/'):-len('.py')]: {
+        module.split('.')[1] for module in project_imports(name)
+        if module.startswith('tools.')}
+        for name in PYTHON if name.startswith('tools/')}
+
+    def reaches(start, goal, seen):
+        """True if tool start imports goal, directly or through others."""
+        for step in graph.get(start, ()):
+            if step == goal or (step not in seen and
+                                reaches(step, goal, seen | {step})):
+                return True
+        return False
+    assert graph['report'] >= {'models', 'sparsity', 'training'}
+    for tool in graph:
+        assert not reaches(tool, tool, set()), tool
 
 
 def test_each_module_works_copied_alone(tmpdir):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import SEED, activation, layer_kinds, load, rejects
-from support import runtime
+from helpers import runtime
 
 autoencoder = load('2-convolutional').autoencoder
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""support.data: the shipped MNIST file is Keras' MNIST, and a missing or
+"""helpers.data: the shipped MNIST file is Keras' MNIST, and a missing or
 damaged file is reported clearly."""
 import shutil
 
 import numpy as np
 import pytest
 
-from support import data
+from helpers import data
 
 
 def test_load_data_returns_keras_mnist():

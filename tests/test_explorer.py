@@ -13,7 +13,7 @@ import os
 import numpy as np
 import pytest
 
-from support import browser, models, runs, training
+from tools import browser, models, runs, training
 
 REASON = browser.missing()
 if REASON and os.environ.get('CI') and 'Python' not in REASON:
@@ -26,11 +26,11 @@ TOLERANCE = 1e-4
 
 @pytest.fixture(scope='module')
 def generated(tmpdir_factory):
-    """Runs `python -m support.explorer` with EPOCHS=1 on 2048 digits into
+    """Runs `python -m explorer.build` with EPOCHS=1 on 2048 digits into
     a fresh folder; returns (page path, models folder, its output)."""
     folder = str(tmpdir_factory.mktemp('explore'))
     store = os.path.join(folder, 'models')
-    code, output = runs.run(['-m', 'support.explorer'], EPOCHS='1',
+    code, output = runs.run(['-m', 'explorer.build'], EPOCHS='1',
                             SUBSET='2048', MODELS_DIR=store,
                             EXPLORER_DIR=os.path.join(folder, 'explorer'))
     assert code == 0, output[-3000:]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""support.figures: without a display the mains' grids are written as
+"""helpers.figures: without a display the mains' grids are written as
 PNG files named after the main, into FIGURES_DIR."""
 import os
 import subprocess
@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 from conftest import ROOT
-from support import figures
+from helpers import figures
 
 
 def png_size(path):
@@ -26,7 +26,7 @@ def test_no_display_means_drawing_off_screen():
     for name in ('DISPLAY', 'WAYLAND_DISPLAY', 'MPLBACKEND'):
         env.pop(name, None)
     backend = subprocess.check_output(
-        [sys.executable, '-c', 'from support import figures; '
+        [sys.executable, '-c', 'from helpers import figures; '
          'print(figures.matplotlib.get_backend())'],
         cwd=ROOT, env=env, universal_newlines=True)
     assert backend.strip().lower() in figures.NON_INTERACTIVE

@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 from conftest import load
-from support import runtime
+from helpers import runtime
 
 SPEC = [
     ('0-vanilla', (784, [128, 64], 32)),

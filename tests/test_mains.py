@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import TF_VERSION, noise
-from support.runs import epoch_losses, run_main
+from tools.runs import epoch_losses, run_main
 
 pytestmark = pytest.mark.skipif(
     TF_VERSION == (1, 12), reason='test_seed_logs runs the mains on TF 1.12')

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""support.models: trained models that last. Weights saved by save() and
+"""tools.models: trained models that last. Weights saved by save() and
 loaded by load() through the exercise module, and whole models in the
 line's own Keras format (.h5, or .keras on Keras 3) loaded with
 keras.models.load_model: the loaded models predict what the trained ones
@@ -9,7 +9,7 @@ import os
 import numpy as np
 import pytest
 
-from support import models
+from tools import models
 
 EXTENSION = '.keras' if models.KERAS_3 else '.h5'
 

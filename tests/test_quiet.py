@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""support.quiet: which of TensorFlow's start-up lines it hides and which
+"""helpers.quiet: which of TensorFlow's start-up lines it hides and which
 it keeps (the mains' whole output is checked in test_mains)."""
 import logging
 
-from support import quiet
+from helpers import quiet
 
 INFO_2_15 = ('2026-11-25 13:01:53.280625: I tensorflow/core/util/port.cc:113]'
              ' oneDNN custom operations are on.')

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""support.report and support.speed: `make report` end to end on a small
+"""tools.report and tools.speed: `make report` end to end on a small
 subset (it trains, writes its report and figures, and resumes), PCA's
 error, the FLOP count and the epoch timer."""
 import json
@@ -9,15 +9,15 @@ import numpy as np
 import tensorflow as tf
 
 from conftest import STEPS_PER_CALL, load
-from support import models, report, runs, sparsity, speed
+from tools import models, report, runs, sparsity, speed
 
 NAMES = ['vanilla', 'sparse', 'convolutional', 'variational']
 
 
 def run_report(folder):
-    """Runs `python -m support.report` for one epoch on 256 digits, its
+    """Runs `python -m tools.report` for one epoch on 256 digits, its
     models saved in folder/models."""
-    code, output = runs.run(['-m', 'support.report'], EPOCHS='1',
+    code, output = runs.run(['-m', 'tools.report'], EPOCHS='1',
                             SUBSET='256', REPORT_DIR=folder,
                             MODELS_DIR=os.path.join(folder, 'models'))
     assert code == 0, output[-3000:]

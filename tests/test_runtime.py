@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""support.runtime: seeding repeats random draws on every line, EPOCHS
+"""helpers.runtime: seeding repeats random draws on every line, EPOCHS
 overrides the spec's epochs only with a positive integer, and SEED gives
 the tools' seed only as an integer >= 0."""
 import os
@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from conftest import ROOT, SEED, STEPS_PER_CALL, TF_VERSION, load
-from support import runtime
+from helpers import runtime
 
 
 def draws():
@@ -80,11 +80,11 @@ def test_tools_seed_rejects_what_is_not_a_whole_number(monkeypatch, value):
 
 def test_threads_sets_tensorflow_thread_pools():
     """THREADS=1 leaves TensorFlow one thread per pool, on any line, from
-    the moment the support package is imported: seeding after TensorFlow
+    the moment the helpers package is imported: seeding after TensorFlow
     has run ops (as the report and the tests do) works and keeps them."""
     script = '\n'.join([
         'import tensorflow as tf',
-        'from support import runtime',
+        'from helpers import runtime',
         'tf.keras.layers.Dense(1)(tf.ones((1, 1)))',
         'runtime.seed(0)',
         'tf.keras.backend.clear_session()',

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import TF_VERSION, noise
-from support import seed_logs
+from tools import seed_logs
 
 
 def test_spec_logs_on_other_lines_scale():

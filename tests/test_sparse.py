@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from conftest import SEED, TF_VERSION, activation, load, rejects
-from support import runtime, sparsity
+from helpers import runtime
+from tools import sparsity
 
 autoencoder = load('1-sparse').autoencoder
 
@@ -38,7 +39,7 @@ def test_spec_configuration_regularises_the_code_only():
 
 
 # How each line adds the activity loss to the model's, as
-# support.sparsity states it (and derives the spec's equivalent lambtha
+# tools.sparsity states it (and derives the spec's equivalent lambtha
 # from): checked here against what Keras computes
 L1_COPIES = sparsity.penalty_copies(TF_VERSION)
 L1_PER_BATCH = sparsity.summed_over_batch(TF_VERSION)

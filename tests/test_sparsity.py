@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""support.sparsity: the spec's penalty on every line, added again by
+"""tools.sparsity: the spec's penalty on every line, added again by
 each line's equivalent lambtha on given weights, and `make sparsity`'s
 sweep (on a subset: it trains, measures, draws, writes and resumes)."""
 import json
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import load
-from support import runs, sparsity
+from tools import runs, sparsity
 
 
 def test_spec_equivalent_lambtha_of_each_line():
@@ -28,7 +28,7 @@ def test_spec_equivalent_lambtha_of_each_line():
 def spec_penalty(codes):
     """Returns the L1 term that the spec's TF 1.12 run added to the loss
     of a batch whose codes are codes: lambtha 1e-5, counted twice, summed
-    over the batch (support.sparsity says why), in numpy."""
+    over the batch (tools.sparsity says why), in numpy."""
     return sparsity.SPEC_LAMBTHA * sparsity.penalty_copies(
         sparsity.SPEC_LINE) * float(np.abs(codes).astype('float64').sum())
 
@@ -63,13 +63,13 @@ def test_equivalent_lambtha_adds_the_spec_penalty(mnist):
 
 
 def test_sweep_trains_measures_draws_and_resumes(tmpdir, capsys):
-    """`python -m support.sparsity` on 512 digits for 2 epochs: a result
+    """`python -m tools.sparsity` on 512 digits for 2 epochs: a result
     per lambtha, more zeros with a stronger penalty (measured by
     tests/margins.py, seeds 0-7 on all four lines: lambtha 1e-2 leaves 17
     to 42 points more zeros than 0, and 5.4 to 13.6 fewer active units),
     the figures and the table; run again, it keeps what is done."""
     folder = str(tmpdir)
-    code, output = runs.run(['-m', 'support.sparsity'], SWEEP_EPOCHS='2',
+    code, output = runs.run(['-m', 'tools.sparsity'], SWEEP_EPOCHS='2',
                             SUBSET='512', REPORT_DIR=folder)
     assert code == 0, output[-3000:]
     with open(os.path.join(folder, 'sparsity.json')) as source:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import SEED, activation, load, rejects
-from support import runtime
+from helpers import runtime
 
 autoencoder = load('3-variational').autoencoder
 

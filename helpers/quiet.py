@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Imports TensorFlow without the start-up noise that says nothing about a
 CPU run, so that a main prints its epochs and its results, as the spec's
-do. Importing the support package does this once, before any main or
+do. Importing the helpers package does this once, before any main or
 exercise module imports TensorFlow; the exercise modules are untouched.
 
 Hidden, on the lines where each appears: TensorFlow's C++ notices and

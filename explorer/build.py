@@ -2,14 +2,14 @@
 """`make explore`: writes explorer/index.html, one self-contained page
 where a learner plays with the four trained autoencoders of this line.
 
-The page holds its HTML, CSS, JavaScript (explorer.html and explorer.js
-beside this file) and every model's weights (float32, base64) in one
+The page holds its HTML, CSS, JavaScript (page.html and layers.js beside
+this file) and every model's weights (float32, base64) in one
 file, and fetches nothing. Its JavaScript repeats the Keras layers (one
 function per layer kind) and exposes window.explorer.encode(model,
 pixels) and .decode(model, code), which the browser tests compare with
 Keras.
 
-The models are the line's saved ones (models/<line>, support.models);
+The models are the line's saved ones (models/<line>, tools.models);
 those missing are trained first, as `make report` trains them, with its
 progress line (EPOCHS for fewer epochs). Environment: EPOCHS, SUBSET,
 MODELS_DIR, EXPLORER_DIR (another folder than explorer/).
@@ -22,7 +22,8 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from support import models, report, runtime, training
+from helpers import runtime
+from tools import models, training
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # test digits in the strip: the first few of each digit
@@ -106,11 +107,11 @@ def ensure_models(store, subset=None):
     epochs = runtime.epochs(None)
     plan = [(spec.name, epochs or spec.epochs)
             for spec in models.CONFIGURATIONS if spec.name in missing]
-    progress = report.Progress(plan, set())
+    progress = training.Progress(plan, set())
     progress.scale = (subset or 60000) / 60000.
     digits = training.load_digits(subset)
     for name, name_epochs in plan:
-        report.train_and_save(name, name_epochs, digits, progress, store)
+        training.train_and_save(name, name_epochs, digits, progress, store)
 
 
 def page_data(store):
@@ -139,9 +140,9 @@ def page_data(store):
 
 def write_page(data, path):
     """Writes the page at path from the template, the script and data."""
-    with open(os.path.join(HERE, 'explorer.html')) as source:
+    with open(os.path.join(HERE, 'page.html')) as source:
         template = source.read()
-    with open(os.path.join(HERE, 'explorer.js')) as source:
+    with open(os.path.join(HERE, 'layers.js')) as source:
         script = source.read()
     text = template.replace('{{data}}', json.dumps(data)).replace(
         '{{script}}', script)

@@ -81,6 +81,13 @@ def folder(line=LINE):
     return os.environ.get('MODELS_DIR') or os.path.join(ROOT, 'models', line)
 
 
+def report_folder(line=LINE):
+    """Returns the folder of the line's report and lambtha sweep:
+    REPORT_DIR, or reports/<line>."""
+    return os.environ.get('REPORT_DIR') or os.path.join(ROOT, 'reports',
+                                                        line)
+
+
 def weights_path(name, where):
     """Returns the path of model name's weights in folder where."""
     return os.path.join(where, name + '.weights.h5')

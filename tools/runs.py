@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs a main script (or a support command) as a learner would, in a
+"""Runs a main script (or a tool) as a learner would, in a
 fresh Python, and reads the per-epoch losses that Keras prints."""
 import os
 import re
@@ -15,8 +15,8 @@ COLOUR = re.compile(r'\x1b\[[0-9;]*m')
 
 def run(arguments, **env):
     """Runs this project's Python with arguments (such as ['0-main.py'] or
-    ['-m', 'support.report']) from the repository's root, with no display
-    and TensorFlow's log level left to the support package, as a learner's
+    ['-m', 'tools.report']) from the repository's root, with no display
+    and TensorFlow's log level left to the helpers package, as a learner's
     shell starts it; env adds environment variables (such as THREADS='1').
 
     Returns (exit code, everything it printed, stdout and stderr merged).

@@ -36,7 +36,7 @@ def seed(value=0):
 def use_threads():
     """TF 2 and Keras 3: where THREADS is set, has TensorFlow run its two
     pools on that many threads. TF 2 takes them once, before its first
-    op, so the support package calls this as it imports TensorFlow (a
+    op, so the helpers package calls this as it imports TensorFlow (a
     process that ran ops first could not set them any more); calling it
     again changes nothing. TF 1.x takes them per session, which seed()
     makes."""

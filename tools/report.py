@@ -3,15 +3,15 @@
 epochs on this TensorFlow line and writes reports/<line>/report.md with
 its figures: losses beside the spec's, what the mains print, the squared
 error of every model beside PCA's with as many components, speed, and
-the sparse model's lambtha sweep (support.sparsity).
+the sparse model's lambtha sweep (tools.sparsity).
 
 Each model's results are saved as <model>.json as soon as it finishes,
-and its weights as models/<line>/<model>.weights.h5 (support.models); a
+and its weights as models/<line>/<model>.weights.h5 (tools.models); a
 run started again skips the models done with both, so an interrupted run
 resumes. Environment: EPOCHS (fewer epochs), SUBSET (the first SUBSET
 training and test digits only), REPORT_DIR (another folder than
 reports/<line>), MODELS_DIR (another than models/<line>), THREADS
-(support.runtime), SWEEP_EPOCHS (support.sparsity).
+(helpers.runtime), SWEEP_EPOCHS (tools.sparsity).
 """
 import glob
 import json
@@ -23,7 +23,8 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from support import figures, models, runtime, sparsity, speed, training
+from helpers import figures, runtime
+from tools import charts, models, sparsity, speed, training
 
 ROOT = models.ROOT
 LINE = models.LINE
@@ -38,19 +39,8 @@ SPEC = {
                     'mean_abs_mu': 1.2658, 'mean_sigma': 0.0831},
 }
 
-# Seconds per epoch seen on 2 cores (TF 1.15), to tell the time left
-# before a model has run an epoch of its own
-PRIOR_SECONDS = {'vanilla': 2.5, 'sparse': 2.7, 'convolutional': 40.0,
-                 'variational': 5.0}
-
 # Bin edges of the code activation histograms of vanilla and sparse
 CODE_BINS = np.linspace(0, 30, 61)
-
-
-def folder():
-    """Returns the report's folder: REPORT_DIR, or reports/<line>."""
-    return os.environ.get('REPORT_DIR') or os.path.join(ROOT, 'reports',
-                                                        LINE)
 
 
 def pca_squared_error(x_train, x_test, components):
@@ -64,62 +54,6 @@ def pca_squared_error(x_train, x_test, components):
     return float(np.mean(np.sum((x_test - projected) ** 2, axis=1)))
 
 
-class Progress(object):
-    """Prints, after every epoch, the model, the epoch, its losses and the
-    time left in the whole run."""
-
-    def __init__(self, plan, done):
-        """plan: [(model, epochs)] in order; done: the models skipped."""
-        self.plan = [(name, epochs) for name, epochs in plan
-                     if name not in done]
-        self.measured = {}
-        self.scale = 1.0
-
-    def time_left(self, name, epochs_done):
-        """Returns the seconds the run still needs, reckoned from the
-        current model's own epochs and, for the models after it, the
-        seconds seen before (scaled to the subset)."""
-        left, after = 0.0, False
-        for model, epochs in self.plan:
-            seconds = self.measured.get(model,
-                                        PRIOR_SECONDS[model] * self.scale)
-            if model == name:
-                left += seconds * (epochs - epochs_done)
-                after = True
-            elif after:
-                left += seconds * epochs
-        return left
-
-    def callback(self, name, epochs):
-        """Returns the on_epoch function for model name."""
-        def on_epoch(done, timer):
-            """Prints one line for the epoch just done."""
-            self.measured[name] = float(np.median(timer.seconds))
-            left = self.time_left(name, done)
-            print('[{}] {} epoch {}/{}: loss {:.4f}, val_loss {:.4f}, '
-                  '{:.1f} s; about {:.0f} min left'.format(
-                      LINE, name, done, epochs, timer.loss[-1],
-                      timer.val_loss[-1], timer.seconds[-1], left / 60))
-            sys.stdout.flush()
-        return on_epoch
-
-
-def train_and_save(name, epochs, digits, progress, store):
-    """Trains model name as its main does, showing progress, and saves
-    its weights in store; returns encoder, decoder, auto, the epoch timer
-    and the training steps per call."""
-    x_train, x_test, _ = digits
-    timer = speed.EpochTimer(progress.callback(name, epochs))
-    encoder, decoder, auto, steps_per_call = training.train(
-        name, x_train, x_test, epochs, [timer])
-    models.save(name, auto, {
-        'model': name, 'line': LINE, 'epochs': epochs,
-        'train_samples': len(x_train), 'loss': timer.loss[-1],
-        'val_loss': timer.val_loss[-1],
-        'arguments': repr(models.configuration(name).arguments)}, store)
-    return encoder, decoder, auto, timer, steps_per_call
-
-
 def train(name, epochs, digits, progress, out, store):
     """Trains one configuration as its main does, saves its weights in
     store and returns its results; saves its reconstruction figure (and
@@ -127,7 +61,7 @@ def train(name, epochs, digits, progress, out, store):
     x_train, x_test, y_test = digits
     spec = models.configuration(name)
     code_size, test_images = spec.code_size, spec.shape(x_test)
-    encoder, decoder, auto, timer, steps_per_call = train_and_save(
+    encoder, decoder, auto, timer, steps_per_call = training.train_and_save(
         name, epochs, digits, progress, store)
 
     result = {'model': name, 'line': LINE, 'epochs': epochs,
@@ -142,7 +76,7 @@ def train(name, epochs, digits, progress, out, store):
         result['mu'] = mean[:10].tolist()
         result['sigma'] = np.exp(log_var[:10] / 2).tolist()
         reconstructed = decoder.predict(mean, verbose=0)
-        figures.latent_scatter(mean, y_test, 'variational-latent', out)
+        charts.latent_scatter(mean, y_test, 'variational-latent', out)
         axis = np.linspace(-3, 3, 25)
         plane = np.stack(np.meshgrid(axis, axis, indexing='ij'), axis=2)
         figures.grid(decoder.predict(plane.reshape((-1, 2)), verbose=0),
@@ -228,11 +162,11 @@ def write_report(results, out, settings, sweep_lines=()):
     list of every model's results, with sweep_lines, the sparsity
     sweep's section, before the figures."""
     by_name = {result['model']: result for result in results}
-    figures.loss_curves({name: {'loss': r['loss'], 'val_loss': r['val_loss']}
-                         for name, r in by_name.items()}, 'loss-curves', out)
-    figures.histograms({name: by_name[name]['code_histogram']
-                        for name in ('vanilla', 'sparse')}, CODE_BINS,
-                       'code-histograms', out)
+    charts.loss_curves({name: {'loss': r['loss'], 'val_loss': r['val_loss']}
+                        for name, r in by_name.items()}, 'loss-curves', out)
+    charts.histograms({name: by_name[name]['code_histogram']
+                       for name in ('vanilla', 'sparse')}, CODE_BINS,
+                      'code-histograms', out)
     peak, peak_text = speed.peak_flops()
     lines = ['# Report: TensorFlow {} ({})'.format(tf.__version__, LINE), '',
              'Python {}, numpy {}, {} CPU cores; {}.'.format(
@@ -291,7 +225,7 @@ def write_report(results, out, settings, sweep_lines=()):
     lines += ['', '## Speed', '',
               'Median seconds per epoch (training and validation), training '
               'digits per second, the floating-point work of an epoch '
-              '(support/speed.py: 3 passes per training digit, 1 per '
+              '(tools/speed.py: 3 passes per training digit, 1 per '
               'validation digit) and the share of the fp32 peak it reached; '
               'the peak, {}, gives the least time an epoch could take.'
               .format(peak_text), '',
@@ -350,7 +284,7 @@ def main():
     epochs_override = runtime.epochs(None)
     subset = runtime.positive_int('SUBSET', None)
     samples = subset or 60000
-    out, store = folder(), models.folder()
+    out, store = models.report_folder(), models.folder()
     os.makedirs(out, exist_ok=True)
     plan = [(spec.name, epochs_override or spec.epochs)
             for spec in models.CONFIGURATIONS]
@@ -359,7 +293,7 @@ def main():
         result = saved(out, store, name, epochs, samples)
         if result:
             results[name] = result
-    progress = Progress(plan, set(results))
+    progress = training.Progress(plan, set(results))
     progress.scale = samples / 60000.
     digits = training.load_digits(subset)
     for name, epochs in plan:

@@ -27,7 +27,8 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from support import figures, models, runtime, speed, training
+from helpers import runtime
+from tools import charts, models, speed, training
 
 SPEC_LAMBTHA = 10e-6
 SPEC_LINE = (1, 12)
@@ -164,7 +165,7 @@ def draw(results, originals, out):
     """Draws the sweep's measures against lambtha and the reconstructions
     at each lambtha into out."""
     equivalent = spec_equivalent()
-    figures.sparsity_sweep(
+    charts.sparsity_sweep(
         [r['lambtha'] for r in results],
         {'share of code values that are zero':
             [r['zero_share'] for r in results],
@@ -173,7 +174,7 @@ def draw(results, originals, out):
          'squared error per test image':
             [r['squared_error'] for r in results]},
         equivalent, 'sparsity-sweep', out)
-    figures.reconstruction_rows(
+    charts.reconstruction_rows(
         originals, [('lambtha {}{}'.format(
             key(r['lambtha']),
             ' (spec)' if r['lambtha'] == equivalent else ''),
@@ -220,9 +221,7 @@ def epochs():
 def main():
     """`make sparsity`: runs the sweep and writes sparsity.md and its
     figures beside the line's report."""
-    # imported here: the report imports this module to run the sweep
-    from support import report
-    out = report.folder()
+    out = models.report_folder()
     results, originals = sweep(out, epochs(),
                                runtime.positive_int('SUBSET', None))
     draw(results, originals, out)

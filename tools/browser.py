@@ -4,7 +4,7 @@ Playwright from PyPI with executable_path set to it (Playwright's own
 browser download needs the internet). The browser tests and the README's
 screenshot use it.
 
-    python -m support.browser screenshot PAGE.html OUT.png [WIDTH HEIGHT]
+    python -m tools.browser screenshot PAGE.html OUT.png [WIDTH HEIGHT]
 """
 import os
 import shutil

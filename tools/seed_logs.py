@@ -11,16 +11,17 @@ as its main trains it, and the table sets its losses beside the spec's
 on this line's scale: the convolutional loss per image (the spec's
 divided by the batch size, which TF 1.12 summed over), and the sparse
 model with the lambtha that gives the spec's penalty here
-(support.sparsity.spec_equivalent). Other lines draw other initial
+(tools.sparsity.spec_equivalent). Other lines draw other initial
 weights, so there the figures agree in scale, not to the digit.
+
 """
 import sys
 import tempfile
 
 import tensorflow as tf
 
-from support import models, sparsity, speed, training
-from support.runs import epoch_losses, run_main
+from tools import models, sparsity, speed, training
+from tools.runs import epoch_losses, run_main
 
 # The spec's (loss, val_loss) of the first five epochs of each main
 SPEC_LOGS = {
@@ -114,12 +115,13 @@ def beside(epochs=OTHER_LINE_EPOCHS):
     return rows
 
 
-def table(rows):
-    """Returns rows as a plain text table."""
+def table(rows, reference='spec'):
+    """Returns rows as a plain text table, the figures set beside headed
+    reference."""
     width = max(10, max(len(row[0]) for row in rows))
     pattern = '{:<%d} {:>5} {:<8} {:>10} {:>10} {:>8}  {}' % width
-    lines = [pattern.format('main', 'epoch', 'figure', 'spec', 'ours', 'off',
-                            '')]
+    lines = [pattern.format('main', 'epoch', 'figure', reference, 'ours',
+                            'off', '')]
     for script, epoch, what, want, have, off, good in rows:
         lines.append(pattern.format(
             script, epoch, what, '{:.4f}'.format(want),

@@ -5,7 +5,7 @@ BENCH_EPOCHS more (5 by default) on the training set with the mains'
 batch size; the table gives the median seconds of those epochs, the
 training digits per second, the floating-point work of an epoch, the
 share of this machine's fp32 peak (its CPU named above the table), the
-training steps per call into TensorFlow (support.runtime.speed_up;
+training steps per call into TensorFlow (helpers.runtime.speed_up;
 STEPS_PER_CALL=1 for one) and the last epoch's loss (to see that a
 faster setting learns the same), with the settings used.
 
@@ -18,7 +18,8 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from support import models, runtime, speed, training
+from helpers import runtime
+from tools import models, speed, training
 
 # what changes how fast TensorFlow runs here, printed with the figures
 # (the steps per call in effect have a column of their own)

@@ -1,0 +1,15 @@
+#!/usr/bin/env python3
+"""What the mains import, and nothing else: MNIST from the copy in data/
+(data), seeding and run settings (runtime), and showing or saving their
+figures (figures). The four exercise modules never use it; the project's
+tools (tools/, explorer/) build on it, never the other way. Importing it
+first imports TensorFlow without its start-up noise (quiet), so a main
+prints what the spec's mains print, then gives TensorFlow the THREADS
+asked for before it runs anything (runtime)."""
+from helpers import quiet
+
+quiet.setup()
+
+from helpers import runtime  # noqa: E402  (after TensorFlow's quiet import)
+
+runtime.use_threads()
