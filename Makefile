@@ -6,7 +6,8 @@ SHELL := /bin/bash
 #               SEED, THREADS, TF_ENABLE_ONEDNN_OPTS, ONEDNN_MAX_CPU_ISA
 #               to run them under other settings)
 # make seed-logs  the mains' first two epochs beside the spec's, on TF 1.12
-#               (TF=2.15: five epochs of each model on that line's scale)
+#               (TF=2.15: five epochs of each model on that line's scale;
+#               EDITION=2024: beside the 2024 page's logs, on TF 2.15)
 # make report   full training of the four models on line TF, written to
 #               reports/tf$(TF)/report.md, their weights to models/tf$(TF)
 #               (EPOCHS, SUBSET for less)
@@ -22,6 +23,10 @@ SHELL := /bin/bash
 LINES ?= 1.15 2.15 1.12 2.21
 # TF named on the command line or in the environment picks that line alone
 SEED_LINE := 1.12
+# EDITION=2024 sets the mains beside the 2024 page, printed on TF 2.15
+ifeq ($(EDITION),2024)
+SEED_LINE := 2.15
+endif
 ifneq ($(filter command line environment,$(origin TF)),)
 LINES := $(TF)
 SEED_LINE := $(TF)

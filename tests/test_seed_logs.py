@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import TF_VERSION, noise
-from tools import seed_logs
+from tools import runs, seed_logs
 
 
 def test_spec_logs_on_other_lines_scale():
@@ -48,3 +48,15 @@ def test_mains_print_the_spec_losses_on_tf_1_12(tmpdir):
              '3-main-manifold']
     assert sorted(os.listdir(str(tmpdir))) == \
         sorted(name + '.png' for name in names)
+
+
+def test_an_edition_without_logs_of_its_own_is_refused():
+    """EDITION names the 2024 page, printed on TF 2.15; another edition,
+    or that one on another line, is refused with a line saying so."""
+    code, output = runs.run(['-m', 'tools.seed_logs'], EDITION='1999')
+    assert code == 2, output[-3000:]
+    assert 'make seed-logs EDITION=2024' in output
+    assert set(seed_logs.EDITION_2024_LOGS) == set(
+        name for _, name, _, _ in seed_logs.MAINS)
+    assert seed_logs.EDITION_2024_SETTINGS['TF_ENABLE_ONEDNN_OPTS'] == '0'
+    assert seed_logs.EDITION_2024_SETTINGS['PYTHONHASHSEED'] == '0'
