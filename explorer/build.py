@@ -2,8 +2,8 @@
 """`make explore`: writes explorer/index.html, one self-contained page
 where a learner plays with the four trained autoencoders of this line.
 
-The page holds its HTML, CSS, JavaScript (page.html and layers.js beside
-this file) and every model's weights (float32, base64) in one
+The page holds its HTML, CSS, JavaScript (page.html, and layers.js,
+drawing.js and explorer.js beside this file) and every model's weights (float32, base64) in one
 file, and fetches nothing. Its JavaScript repeats the Keras layers (one
 function per layer kind) and exposes window.explorer.encode(model,
 pixels) and .decode(model, code), which the browser tests compare with
@@ -138,12 +138,21 @@ def page_data(store):
     return data
 
 
+def scripts(*names):
+    """Returns the JavaScript files names of this folder, joined in
+    order into one script."""
+    texts = []
+    for name in names:
+        with open(os.path.join(HERE, name)) as source:
+            texts.append(source.read())
+    return '\n'.join(texts)
+
+
 def write_page(data, path):
     """Writes the page at path from the template, the script and data."""
     with open(os.path.join(HERE, 'page.html')) as source:
         template = source.read()
-    with open(os.path.join(HERE, 'layers.js')) as source:
-        script = source.read()
+    script = scripts('layers.js', 'drawing.js', 'explorer.js')
     text = template.replace('{{data}}', json.dumps(data)).replace(
         '{{script}}', script)
     directory = os.path.dirname(path)
