@@ -3,7 +3,7 @@
 ten test digits' codes and shows them above their reconstructions."""
 import numpy as np
 
-from helpers import data, figures, runtime
+from helpers import data, figures, live, runtime
 
 autoencoder = __import__('1-sparse').autoencoder
 
@@ -15,6 +15,7 @@ x_test = x_test.reshape((-1, 784))
 runtime.seed(0)
 encoder, decoder, auto = autoencoder(784, [128, 64], 32, 10e-6)
 runtime.speed_up(auto)
+live.watch('1-main', encoder, decoder, auto, x_test)
 auto.fit(x_train, x_train, epochs=runtime.epochs(100), batch_size=256,
          shuffle=True, validation_data=(x_test, x_test))
 encoded = encoder.predict(x_test[:10])

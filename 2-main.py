@@ -4,7 +4,7 @@ mean of ten test digits' codes and shows them above their
 reconstructions."""
 import numpy as np
 
-from helpers import data, figures, runtime
+from helpers import data, figures, live, runtime
 
 autoencoder = __import__('2-convolutional').autoencoder
 
@@ -18,6 +18,7 @@ print(x_test.shape)
 runtime.seed(0)
 encoder, decoder, auto = autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8))
 runtime.speed_up(auto)
+live.watch('2-main', encoder, decoder, auto, x_test)
 auto.fit(x_train, x_train, epochs=runtime.epochs(50), batch_size=256,
          shuffle=True, validation_data=(x_test, x_test))
 encoded = encoder.predict(x_test[:10])

@@ -5,7 +5,7 @@ the digits above their reconstructions, then decodes a 25 x 25 grid of
 the 2-D latent plane over [-3, 3] x [-3, 3]."""
 import numpy as np
 
-from helpers import data, figures, runtime
+from helpers import data, figures, live, runtime
 
 autoencoder = __import__('3-variational').autoencoder
 
@@ -17,6 +17,7 @@ x_test = x_test.reshape((-1, 784))
 runtime.seed(0)
 encoder, decoder, auto = autoencoder(784, [512], 2)
 runtime.speed_up(auto)
+live.watch('3-main', encoder, decoder, auto, x_test)
 auto.fit(x_train, x_train, epochs=runtime.epochs(50), batch_size=256,
          shuffle=True, validation_data=(x_test, x_test))
 encoded, mu, log_sig = encoder.predict(x_test[:10])

@@ -3,11 +3,11 @@
 where a learner plays with the four trained autoencoders of this line.
 
 The page holds its HTML, CSS, JavaScript (page.html, and layers.js,
-drawing.js and explorer.js beside this file) and every model's weights (float32, base64) in one
-file, and fetches nothing. Its JavaScript repeats the Keras layers (one
-function per layer kind) and exposes window.explorer.encode(model,
-pixels) and .decode(model, code), which the browser tests compare with
-Keras.
+drawing.js and explorer.js beside this file) and every model's weights
+(float32, base64, helpers.pages) in one file, and fetches nothing. Its
+JavaScript repeats the Keras layers (one function per layer kind) and
+exposes window.explorer.encode(model, pixels) and .decode(model, code),
+which the browser tests compare with Keras.
 
 The models are the line's saved ones (models/<line>, tools.models);
 those missing are trained first, as `make report` trains them, with its
@@ -23,6 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 from helpers import runtime
+from helpers.pages import floats, model_spec
 from tools import models, training
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -36,58 +37,6 @@ def folder():
     """Returns the page's folder: EXPLORER_DIR, or explorer/."""
     return os.environ.get('EXPLORER_DIR') or os.path.join(models.ROOT,
                                                           'explorer')
-
-
-def floats(array):
-    """Returns array as base64 of its float32 bytes, little-endian."""
-    return base64.b64encode(np.asarray(array, dtype='<f4').tobytes()).decode(
-        'ascii')
-
-
-def layer_spec(layer):
-    """Returns what the page needs of one Keras layer, or None for a
-    layer it does not run (the input, the VAE's sampling)."""
-    kind = type(layer).__name__
-    if kind == 'Dense':
-        kernel, bias = layer.get_weights()
-        return {'kind': 'dense', 'units': int(layer.units),
-                'activation': layer.activation.__name__,
-                'kernel': floats(kernel), 'bias': floats(bias)}
-    if kind == 'Conv2D':
-        kernel, bias = layer.get_weights()
-        assert tuple(layer.strides) == (1, 1)
-        return {'kind': 'conv2d', 'filters': int(layer.filters),
-                'kernelSize': int(layer.kernel_size[0]),
-                'padding': layer.padding,
-                'activation': layer.activation.__name__,
-                'kernel': floats(kernel), 'bias': floats(bias)}
-    if kind == 'MaxPooling2D':
-        assert tuple(layer.pool_size) == (2, 2) and layer.padding == 'same'
-        return {'kind': 'maxPooling2d'}
-    if kind == 'UpSampling2D':
-        assert tuple(layer.size) == (2, 2)
-        return {'kind': 'upSampling2d'}
-    return None
-
-
-def model_spec(encoder, decoder, info):
-    """Returns what the page needs of one trained model: its encoder's
-    and decoder's layers (the VAE's mean and log variance layers apart),
-    its input and code shapes, and how it was trained."""
-    spec = {'encoder': [], 'decoder': [],
-            'inputShape': [int(n) for n in encoder.input_shape[1:]],
-            'codeShape': [int(n) for n in decoder.input_shape[1:]],
-            'epochs': info['epochs'], 'trainSamples': info['train_samples'],
-            'loss': info['loss'], 'valLoss': info['val_loss']}
-    for layer in encoder.layers:
-        if layer.name in ('mean', 'log_var'):
-            spec['mean' if layer.name == 'mean' else 'logVar'] = \
-                layer_spec(layer)
-        elif layer_spec(layer):
-            spec['encoder'].append(layer_spec(layer))
-    spec['decoder'] = [layer_spec(layer) for layer in decoder.layers
-                       if layer_spec(layer)]
-    return spec
 
 
 def strip_digits(x_test, y_test):
@@ -123,7 +72,10 @@ def page_data(store):
     for name in models.NAMES:
         tf.keras.backend.clear_session()
         encoder, decoder, _, info = models.load(name, store)
-        data['models'][name] = model_spec(encoder, decoder, info)
+        data['models'][name] = dict(
+            model_spec(encoder, decoder), epochs=info['epochs'],
+            trainSamples=info['train_samples'], loss=info['loss'],
+            valLoss=info['val_loss'])
         if name == 'variational':
             _, mean, _ = encoder.predict(x_test[:LATENT_POINTS], verbose=0)
             # a square plane round the origin holding 99.5% of the means

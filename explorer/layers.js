@@ -130,9 +130,19 @@ function floats(base64) {
   return new Float32Array(bytes.buffer);
 }
 
+// A layer's kernel or bias as the page gets it (helpers.pages): base64
+// float32, or one byte a value with the tensor's least value and step
+function tensor(layer, name) {
+  if (layer[`${name}Step`] === undefined) return floats(layer[name]);
+  const bytes = Uint8Array.from(atob(layer[name]), (c) => c.charCodeAt(0));
+  const low = layer[`${name}Min`];
+  const step = layer[`${name}Step`];
+  return Float32Array.from(bytes, (v) => low + v * step);
+}
+
 function unpack(layers) {
   return layers.map((layer) => Object.assign({}, layer, layer.kernel ? {
-    kernel: floats(layer.kernel), bias: floats(layer.bias),
+    kernel: tensor(layer, 'kernel'), bias: tensor(layer, 'bias'),
   } : {}));
 }
 

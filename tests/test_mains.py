@@ -34,10 +34,12 @@ def test_main_trains_prints_and_saves_its_figures(tmpdir, script, printed,
     """EPOCHS=1: one epoch of training, the spec's printed figures, and
     the figures saved as PNG where there is no display; started as a
     learner starts it, it prints no TensorFlow noise and one progress
-    line per epoch."""
-    code, output = run_main(script, 1, str(tmpdir))
+    line per epoch; without LIVE, nothing of the live view."""
+    code, output = run_main(script, 1, str(tmpdir), LIVE='')
     assert code == 0, output[-3000:]
     assert noise(output) == [], output[-3000:]
+    assert 'live' not in output and not os.path.exists(os.path.join(
+        str(tmpdir), script[:-3] + '-live.html'))
     losses = epoch_losses(output)
     assert len(losses) == 1 and all(value > 0 for value in losses[0])
     assert re.search(printed, output), output[-3000:]

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from conftest import TF_VERSION, noise
+from helpers import spec
 from tools import runs, seed_logs
 
 
@@ -14,10 +15,10 @@ def test_spec_logs_on_other_lines_scale():
     """Other lines see the convolutional loss per image: the spec's
     divided by the batch size; the other models' stay as printed; rows
     set beside, with no tolerance, carry no verdict."""
-    conv = seed_logs.spec_log('convolutional', 5, True)
+    conv = spec.spec_log('convolutional', 5, True)
     assert conv[0] == pytest.approx((63.9743 / 256, 43.5109 / 256))
     assert len(conv) == 5
-    assert seed_logs.spec_log('sparse', 2, True) == \
+    assert spec.spec_log('sparse', 2, True) == \
         [(0.3123, 0.2538), (0.2463, 0.2410)]
     rows = seed_logs.compare('x', [(1.0, 2.0)], [(1.0, 2.0)], None)
     assert [row[-1] for row in rows] == [None, None]

@@ -52,13 +52,16 @@ def launch(playwright):
 
 def screenshot(page_path, out, width=1280, height=1800):
     """Opens page_path from disk and writes a full-page screenshot to
-    out, once the page says it is ready."""
+    out, once the page says it is ready (the explorer) or has drawn a
+    snapshot (a live replay)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={'width': width, 'height': height})
         page.goto('file://' + os.path.abspath(page_path))
-        page.wait_for_function('window.explorer && window.explorer.ready')
+        page.wait_for_function(
+            '(window.explorer && window.explorer.ready) || '
+            '(window.live && window.live.painted > 0)')
         page.screenshot(path=out, full_page=True)
         browser.close()
     print('screenshot written to', out)

@@ -24,20 +24,23 @@ import numpy as np
 import tensorflow as tf
 
 from helpers import figures, runtime
+from helpers.spec import LAST
 from tools import charts, models, sparsity, speed, training
 
 ROOT = models.ROOT
 LINE = models.LINE
 
-# The spec's last printed epoch and what its main printed after training
-SPEC = {
-    'vanilla': {'loss': 0.0848, 'val_loss': 0.0844, 'code_mean': 6.5280433},
-    'sparse': {'loss': 0.1597, 'val_loss': 0.1601, 'code_mean': 0.016292876},
-    'convolutional': {'loss': 23.7744, 'val_loss': 23.4939,
-                      'code_mean': 2.4494107},
-    'variational': {'loss': 147.6572, 'val_loss': 151.1969,
-                    'mean_abs_mu': 1.2658, 'mean_sigma': 0.0831},
+# What the spec's mains printed after training, and their last epoch's
+# losses (helpers.spec)
+PRINTED = {
+    'vanilla': {'code_mean': 6.5280433},
+    'sparse': {'code_mean': 0.016292876},
+    'convolutional': {'code_mean': 2.4494107},
+    'variational': {'mean_abs_mu': 1.2658, 'mean_sigma': 0.0831},
 }
+SPEC = {name: dict(printed, loss=LAST[name][-1][0],
+                   val_loss=LAST[name][-1][1])
+        for name, printed in PRINTED.items()}
 
 # Bin edges of the code activation histograms of vanilla and sparse
 CODE_BINS = np.linspace(0, 30, 61)

@@ -29,22 +29,10 @@ import tempfile
 
 import tensorflow as tf
 
+from helpers.spec import spec_log
 from tools import models, sparsity, speed, training
 from tools.runs import epoch_losses, run_main
 
-# The spec's (loss, val_loss) of the first five epochs of each main
-SPEC_LOGS = {
-    'vanilla': [(0.2504, 0.1667), (0.1498, 0.1361), (0.1312, 0.1242),
-                (0.1220, 0.1173), (0.1170, 0.1132)],
-    'sparse': [(0.3123, 0.2538), (0.2463, 0.2410), (0.2400, 0.2381),
-               (0.2379, 0.2360), (0.2360, 0.2339)],
-    'convolutional': [(63.9743, 43.5109), (39.9287, 37.1333),
-                      (35.7883, 34.1952), (33.4408, 32.2462),
-                      (31.8871, 30.9729)],
-    'variational': [(214.4525, 177.2306), (171.7558, 168.7191),
-                    (167.4977, 166.5061), (165.6473, 165.1279),
-                    (164.0918, 163.7083)],
-}
 # On TF 1.12: each main, its model, the relative tolerance and the
 # threads it runs on, set here whatever THREADS the caller has. The order
 # of TensorFlow's sums follows the thread count and the CPU (Eigen's
@@ -77,16 +65,6 @@ EDITION_2024_LOGS = {
 # How the 2024 page's mains are started
 EDITION_2024_SETTINGS = {'PYTHONHASHSEED': '0', 'TF_ENABLE_ONEDNN_OPTS': '0',
                          'STEPS_PER_CALL': '1'}
-
-
-def spec_log(name, epochs, line_scale=False):
-    """Returns the spec's first epochs of model name; with line_scale,
-    the convolutional loss per image, as lines after TF 1.12 print it."""
-    log = SPEC_LOGS[name][:epochs]
-    if line_scale and name == 'convolutional':
-        log = [(loss / training.BATCH_SIZE, val / training.BATCH_SIZE)
-               for loss, val in log]
-    return log
 
 
 def compare(script, ours, spec, tolerance):

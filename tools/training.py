@@ -10,10 +10,11 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from helpers import data, runtime
+from helpers import data, runtime, spec
 from tools import models, speed
 
-BATCH_SIZE = 256
+# the mains' batch size, the spec's
+BATCH_SIZE = spec.BATCH_SIZE
 
 
 def load_digits(subset=None):
