@@ -84,9 +84,10 @@ class Recorder(tf.keras.callbacks.Callback):
     A snapshot reads the weights (helpers.pages.weights) and the losses
     so far; it changes neither the weights nor any random state."""
 
-    def __init__(self, encoder, decoder, on_snapshot=None):
-        """Records encoder's and decoder's layers; on_snapshot() is called
-        after each snapshot."""
+    def __init__(self, encoder=None, decoder=None, on_snapshot=None):
+        """Records encoder's and decoder's layers (by default the model's
+        own, auto.layers[1] and [2]); on_snapshot() is called after each
+        snapshot."""
         super(Recorder, self).__init__()
         self.encoder, self.decoder = encoder, decoder
         self.on_snapshot = on_snapshot
@@ -105,6 +106,8 @@ class Recorder(tf.keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         """The untrained model."""
+        if self.encoder is None:
+            self.encoder, self.decoder = self.model.layers[1:3]
         self.shares = list(FIRST_EPOCH)
         self.snapshot('before training', 0.0)
 

@@ -10,12 +10,14 @@ from tools import models, runs, speed
 def test_bench_prints_a_row_per_model():
     """Every model gets seconds, digits per second, GFLOP, % of peak and
     the training steps per call into TensorFlow (1 on TF 1.x), and the
-    last epoch's loss, under a header naming the CPU they ran on."""
+    last epoch's loss, under a header naming the CPU they ran on; with
+    LIVE=1, the live view's snapshots taken as well."""
     code, output = runs.run(['-m', 'tools.bench'], BENCH_EPOCHS='1',
-                            SUBSET='256')
+                            SUBSET='256', LIVE='1')
     assert code == 0, output[-3000:]
     assert '256 training digits, batch size 256' in output
     assert ' on {};'.format(speed.cpu()) in output
+    assert 'settings: LIVE=1' in output
     for name in ('vanilla', 'sparse', 'convolutional', 'variational'):
         row = re.search(r'^{} +{} +([0-9.]+) +([0-9]+) +([0-9.]+) +'
                         r'([0-9.]+|-) +([0-9]+) +([0-9.]+)$'

@@ -45,13 +45,15 @@ def test_report_trains_writes_and_resumes(tmpdir):
         assert info['loss'] == result['loss'][-1]
     assert 'min left' in output
     for figure in ('loss-curves', 'code-histograms', 'variational-latent',
-                   'variational-manifold'):
+                   'variational-manifold', 'variational-latent-epochs') + \
+            tuple(name + '-epochs' for name in NAMES):
         assert os.path.exists(os.path.join(folder, figure + '.png'))
     with open(os.path.join(folder, 'report.md')) as source:
         text = source.read()
     for section in ('## Losses beside the spec', '## What the mains print',
                     '## Quality beside PCA', '## Speed',
-                    '## The sparse model\'s lambtha', '## Figures'):
+                    '## The sparse model\'s lambtha', '## Figures',
+                    '## Learning, epoch by epoch'):
         assert section in text
     assert 'training steps per call: {}'.format(STEPS_PER_CALL) in text
     assert 'trained on {};'.format(speed.cpu()) in text
@@ -101,6 +103,16 @@ def test_epoch_timer_records_every_epoch():
     assert calls == [1, 2, 3]
     assert len(timer.seconds) == len(timer.loss) == len(timer.val_loss) == 3
     assert all(seconds > 0 for seconds in timer.seconds)
+
+
+def test_drawn_epochs_are_those_reached_and_the_last():
+    """Before training, then epochs 1, 2, 5, 10, 50 where reached, and
+    the last."""
+    snapshots = [{'epoch': e} for e in (0, .2, .6, 1, 2, 3, 4, 5, 6, 7)]
+    assert [label for label, _ in report.drawn(snapshots)] == [
+        'before training', 'epoch 1', 'epoch 2', 'epoch 5', 'epoch 7']
+    assert [label for label, _ in report.drawn(snapshots[:4])] == [
+        'before training', 'epoch 1']
 
 
 def test_cpu_names_model_family_and_avx512():

@@ -7,7 +7,8 @@ training digits per second, the floating-point work of an epoch, the
 share of this machine's fp32 peak (its CPU named above the table), the
 training steps per call into TensorFlow (helpers.runtime.speed_up;
 STEPS_PER_CALL=1 for one) and the last epoch's loss (to see that a
-faster setting learns the same), with the settings used.
+faster setting learns the same), with the settings used. LIVE=1 trains
+with the live view's snapshots taken (helpers.live), to measure them.
 
 A benchmark, not a test: `make test` only runs it for one epoch on a
 subset (SUBSET) to show that it works.
@@ -18,12 +19,12 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from helpers import runtime
+from helpers import live, runtime
 from tools import models, speed, training
 
 # what changes how fast TensorFlow runs here, printed with the figures
 # (the steps per call in effect have a column of their own)
-SETTINGS = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS',
+SETTINGS = ('LIVE', 'SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS',
             'ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS',
             'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS')
 
@@ -34,8 +35,11 @@ def measure(name, epochs, digits):
     training steps per call into TensorFlow, the last epoch's loss)."""
     x_train, x_test = digits
     timer = speed.EpochTimer()
+    # LIVE=1: with the live view's snapshots, to see what they cost
+    watched = [live.Recorder()] if os.environ.get('LIVE', '') not in \
+        ('', '0') else []
     _, _, auto, steps_per_call = training.train(
-        name, x_train, x_test, 1 + epochs, [timer])
+        name, x_train, x_test, 1 + epochs, [timer] + watched)
     return (float(np.median(timer.seconds[1:])),
             speed.epoch_flops(auto, len(x_train), len(x_test)),
             steps_per_call, timer.loss[-1])

@@ -99,3 +99,22 @@ def reconstruction_rows(originals, rows, name, folder=None):
     figure.subplots_adjust(left=0.2, right=0.99, top=0.99, bottom=0.01,
                            wspace=0.05, hspace=0.05)
     return finish(figure, name, folder)
+
+
+def latent_planes(planes, labels, name, folder=None, extent=4):
+    """Scatters, one panel each, the 2-D latent points of planes (a list
+    of (title, points)) coloured by their digit's label, every panel on
+    the same axes [-extent, extent]^2."""
+    figure = plt.figure(figsize=(3 * len(planes), 3.3))
+    for i, (title, points) in enumerate(planes):
+        ax = figure.add_subplot(1, len(planes), i + 1)
+        ax.scatter(points[:, 0], points[:, 1], c=labels, cmap='tab10', s=1,
+                   vmin=0, vmax=9)
+        ax.set_xlim(-extent, extent)
+        ax.set_ylim(-extent, extent)
+        ax.set_aspect('equal')
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(title, fontsize=10)
+    figure.tight_layout()
+    return finish(figure, name, folder)

@@ -23,7 +23,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from helpers import figures, runtime
+from helpers import figures, live, pages, runtime
 from helpers.spec import LAST
 from tools import charts, models, sparsity, speed, training
 
@@ -41,6 +41,11 @@ PRINTED = {
 SPEC = {name: dict(printed, loss=LAST[name][-1][0],
                    val_loss=LAST[name][-1][1])
         for name, printed in PRINTED.items()}
+
+# The epochs after which the report draws the model from its snapshots,
+# where the run reaches them, and the test digits of the VAE's planes
+EPOCHS_DRAWN = (1, 2, 5, 10, 50)
+LATENT_POINTS = 3000
 
 # Bin edges of the code activation histograms of vanilla and sparse
 CODE_BINS = np.linspace(0, 30, 61)
@@ -64,8 +69,10 @@ def train(name, epochs, digits, progress, out, store):
     x_train, x_test, y_test = digits
     spec = models.configuration(name)
     code_size, test_images = spec.code_size, spec.shape(x_test)
+    recorder = live.Recorder()
     encoder, decoder, auto, timer, steps_per_call = training.train_and_save(
-        name, epochs, digits, progress, store)
+        name, epochs, digits, progress, store, [recorder])
+    epoch_figures(name, recorder, x_test, y_test, out)
 
     result = {'model': name, 'line': LINE, 'epochs': epochs,
               'train_samples': len(x_train), 'test_samples': len(x_test),
@@ -102,6 +109,48 @@ def train(name, epochs, digits, progress, out, store):
     result['pca_squared_error'] = pca_squared_error(x_train, x_test,
                                                     code_size)
     return result
+
+
+def drawn(snapshots):
+    """Returns [(label, snapshot)]: before training, then after each
+    epoch of EPOCHS_DRAWN that the run reached, and its last."""
+    last = snapshots[-1]['epoch']
+    wanted = [e for e in EPOCHS_DRAWN if e < last] + [last]
+    chosen = [('before training', snapshots[0])]
+    for snapshot in snapshots:
+        if snapshot['epoch'] in wanted:
+            chosen.append(('epoch {:g}'.format(snapshot['epoch']), snapshot))
+    return chosen
+
+
+def epoch_figures(name, recorder, x_test, y_test, out):
+    """Draws from the live view's snapshots (helpers.live.Recorder) the
+    same ten test digits reconstructed as training went
+    (<name>-epochs.png) and, for the VAE, the means of LATENT_POINTS test
+    digits at the same moments on fixed axes
+    (variational-latent-epochs.png); the model gets its trained weights
+    back."""
+    encoder, decoder = recorder.encoder, recorder.decoder
+    layers = pages.page_layers(encoder, decoder)
+    shape = models.configuration(name).shape
+    rows, planes = [], []
+    for label, snapshot in drawn(recorder.snapshots):
+        for (_, layer), values in zip(layers, snapshot['weights']):
+            layer.set_weights(values)
+        if name == 'variational':
+            _, mean, _ = encoder.predict(x_test[:LATENT_POINTS], verbose=0)
+            planes.append((label, mean))
+            codes = mean[:10]
+        else:
+            codes = encoder.predict(shape(x_test[:10]), verbose=0)
+        rows.append((label, decoder.predict(codes, verbose=0).reshape(
+            -1, 784)))
+    for (_, layer), values in zip(layers, recorder.snapshots[-1]['weights']):
+        layer.set_weights(values)
+    charts.reconstruction_rows(x_test[:10], rows, name + '-epochs', out)
+    if planes:
+        charts.latent_planes(planes, y_test[:LATENT_POINTS],
+                             'variational-latent-epochs', out)
 
 
 def speed_rows(result, peak):
@@ -260,9 +309,35 @@ def write_report(results, out, settings, sweep_lines=()):
               '(variational-latent.png)', '',
               '![VAE decoded latent plane over [-3, 3]^2]'
               '(variational-manifold.png)', '']
+    lines += learning_section(out)
     with open(os.path.join(out, 'report.md'), 'w') as report:
         report.write('\n'.join(lines))
     print('report written to', os.path.join(out, 'report.md'))
+
+
+def learning_section(out):
+    """Returns the markdown lines that show the figures drawn from the
+    snapshots (epoch_figures), of the models trained in this folder with
+    them."""
+    lines = ['## Learning, epoch by epoch', '',
+             'Drawn from snapshots the live view\'s Recorder took while each '
+             'model trained (helpers.live; LIVE=1 shows them as they come): '
+             'the same ten test digits reconstructed before training and '
+             'after epochs {}, and the VAE\'s means of {} test digits at '
+             'the same moments, on fixed axes.'.format(
+                 ', '.join(str(e) for e in EPOCHS_DRAWN), LATENT_POINTS), '']
+    found = False
+    for name in models.NAMES:
+        figure = name + '-epochs.png'
+        if os.path.exists(os.path.join(out, figure)):
+            found = True
+            lines += ['{}: ![{} reconstructions as it trained]({})'.format(
+                name, name, figure), '']
+    if os.path.exists(os.path.join(out, 'variational-latent-epochs.png')):
+        found = True
+        lines += ['![the VAE\'s latent means as it trained]'
+                  '(variational-latent-epochs.png)', '']
+    return lines if found else []
 
 
 def saved(out, store, name, epochs, samples):

@@ -95,14 +95,14 @@ class Progress(object):
         return on_epoch
 
 
-def train_and_save(name, epochs, digits, progress, store):
-    """Trains model name as its main does, showing progress, and saves
-    its weights in store; returns encoder, decoder, auto, the epoch timer
-    and the training steps per call."""
+def train_and_save(name, epochs, digits, progress, store, callbacks=()):
+    """Trains model name as its main does, showing progress, with
+    callbacks too, and saves its weights in store; returns encoder,
+    decoder, auto, the epoch timer and the training steps per call."""
     x_train, x_test, _ = digits
     timer = speed.EpochTimer(progress.callback(name, epochs))
     encoder, decoder, auto, steps_per_call = train(
-        name, x_train, x_test, epochs, [timer])
+        name, x_train, x_test, epochs, [timer] + list(callbacks))
     models.save(name, auto, {
         'model': name, 'line': models.LINE, 'epochs': epochs,
         'train_samples': len(x_train), 'loss': timer.loss[-1],
