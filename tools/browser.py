@@ -5,6 +5,11 @@ browser download needs the internet). The browser tests and the README's
 screenshot use it.
 
     python -m tools.browser screenshot PAGE.html OUT.png [WIDTH HEIGHT]
+    python -m tools.browser strip REPLAY.html OUT.png
+
+strip: the VAE's latent plane from a live replay (helpers.live) before
+training, within the first epoch, after epochs 1 and 5, and at the end,
+side by side, each under its snapshot's label.
 """
 import os
 import shutil
@@ -67,15 +72,64 @@ def screenshot(page_path, out, width=1280, height=1800):
     print('screenshot written to', out)
 
 
+STRIP = ('before training', 'epoch 1, ', 'epoch 1', 'epoch 5', None)
+
+
+def strip(replay, out, labels=STRIP):
+    """Writes to out the latent plane of replay (a VAE's live replay) at
+    the first snapshot whose label starts with each of labels (None: the
+    last; a label the replay lacks is passed over), side by side under
+    their labels."""
+    import io
+    from PIL import Image, ImageDraw
+    from playwright.sync_api import sync_playwright
+    pictures = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={'width': 1280, 'height': 1400})
+        page.goto('file://' + os.path.abspath(replay))
+        page.wait_for_function('window.live && window.live.painted > 0')
+        names = page.evaluate('Array.from({length: window.live.count()}, '
+                              '(_, i) => window.live.label(i))')
+        for wanted in labels:
+            # 'epoch 1, ' stands for any share of the first epoch
+            found = [i for i, name in enumerate(names)
+                     if wanted is None or name == wanted or
+                     (wanted.endswith(' ') and name.startswith(wanted))]
+            if not found:
+                continue
+            index = found[-1] if wanted is None else found[0]
+            page.evaluate('window.live.show({})'.format(index))
+            shot = Image.open(io.BytesIO(page.locator('#plane').screenshot()))
+            framed = Image.new('RGB', (shot.width, shot.height + 28), 'white')
+            framed.paste(shot, (0, 28))
+            ImageDraw.Draw(framed).text((8, 8), names[index], fill='black')
+            pictures.append(framed)
+        browser.close()
+    width = sum(picture.width for picture in pictures) + 8 * len(pictures)
+    joined = Image.new('RGB', (width, pictures[0].height), 'white')
+    left = 0
+    for picture in pictures:
+        joined.paste(picture, (left, 0))
+        left += picture.width + 8
+    joined.save(out)
+    print('strip written to', out)
+
+
 def main(arguments):
-    """The command line: screenshot PAGE OUT [WIDTH HEIGHT]."""
-    if len(arguments) not in (3, 5) or arguments[0] != 'screenshot':
+    """The command line: screenshot PAGE OUT [WIDTH HEIGHT], or strip
+    REPLAY OUT."""
+    if not ((len(arguments) in (3, 5) and arguments[0] == 'screenshot') or
+            (len(arguments) == 3 and arguments[0] == 'strip')):
         print(__doc__)
         return 2
     reason = missing()
     if reason:
         print('cannot take a screenshot:', reason)
         return 1
+    if arguments[0] == 'strip':
+        strip(arguments[1], arguments[2])
+        return 0
     size = [int(n) for n in arguments[3:]] or [1280, 1800]
     screenshot(arguments[1], arguments[2], *size)
     return 0
