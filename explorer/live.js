@@ -65,6 +65,7 @@ function paintLosses(snapshot) {
     context.lineWidth = 2;
     context.beginPath();
     series.forEach((v, e) => {
+      if (!Number.isFinite(v)) return;
       if (e === 0) context.moveTo(x(1), y(v)); else context.lineTo(x(e + 1), y(v));
     });
     context.stroke();

@@ -130,8 +130,10 @@ class Recorder(tf.keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         """The model after the epoch, with its losses."""
         logs = logs or {}
-        self.loss.append(float(logs.get('loss', np.nan)))
-        self.val_loss.append(float(logs.get('val_loss', np.nan)))
+        for name, series in (('loss', self.loss),
+                             ('val_loss', self.val_loss)):
+            # JSON has no NaN: a loss fit did not report stays null
+            series.append(float(logs[name]) if name in logs else None)
         self.snapshot('epoch {}'.format(epoch + 1), float(epoch + 1))
 
 
