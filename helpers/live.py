@@ -17,9 +17,10 @@ every snapshot so far.
 When fit ends (or is stopped with Ctrl-C), the replay is written as one
 self-contained page, figures/<main>-live.html (FIGURES_DIR), its path
 printed, and the server stops. The replay keeps at most about
-REPLAY_BYTES of snapshots, fewer late in training, each weight in one
-byte (helpers.pages). The server binds 127.0.0.1 alone and answers two
-routes, the page and its snapshots; anything else gets a 404.
+REPLAY_BYTES of snapshots, fewer late in training (MILESTONES first),
+each weight in one byte (helpers.pages). The server binds 127.0.0.1
+alone and answers two routes, the page and its snapshots; anything else
+gets a 404.
 """
 import base64
 import json
@@ -47,8 +48,10 @@ SHOWN = 10
 LATENT_POINTS = 3000
 # the shares of the first epoch after which a snapshot is taken
 FIRST_EPOCH = (0.05, 0.15, 0.35, 0.65)
-# about how many bytes of snapshots the replay page keeps
-REPLAY_BYTES = 8e6
+# about how many bytes of snapshots the replay page keeps, and the epochs
+# after which it keeps one where it must choose
+REPLAY_BYTES = 10e6
+MILESTONES = (1, 2, 5, 10, 20, 50, 100)
 # a page still fetching when fit ends gets this long to catch up
 CATCH_UP_SECONDS = 3.0
 # the one query the snapshots route takes
@@ -139,18 +142,28 @@ class Recorder(tf.keras.callbacks.Callback):
 
 def kept(snapshots, per_snapshot, budget=REPLAY_BYTES):
     """Returns the indices of the snapshots a replay keeps: all if they
-    fit in budget bytes (per_snapshot each), else the first, the last and
-    as many between as fit, evenly spaced in log(1 + epoch), so that the
-    early epochs, when most changes, keep more."""
+    fit in budget bytes (per_snapshot each); else the first and the last,
+    the first one within the first epoch and those after the epochs of
+    MILESTONES, then, as room allows, others evenly spaced in
+    log(1 + epoch), so that the early epochs, when most changes, keep
+    more."""
     count = len(snapshots)
     room = max(2, int(budget // max(per_snapshot, 1)))
     if count <= room:
         return list(range(count))
     scale = [math.log1p(s['epoch']) for s in snapshots]
-    chosen = {0, count - 1}
-    for target in np.linspace(scale[0], scale[-1], room):
-        chosen.add(min(range(count), key=lambda i: abs(scale[i] - target)))
-    return sorted(chosen)
+    within = [i for i, s in enumerate(snapshots) if 0 < s['epoch'] < 1]
+    wanted = {0, count - 1} | set(within[:1]) | {
+        i for i, s in enumerate(snapshots) if s['epoch'] in MILESTONES}
+    # the milestones too many: every other one, till they fit
+    while len(wanted) > room:
+        inner = sorted(wanted)[1:-1]
+        wanted = {0, count - 1} | set(inner[::2][:room - 2])
+    for target in np.linspace(scale[0], scale[-1], count):
+        if len(wanted) >= room:
+            break
+        wanted.add(min(range(count), key=lambda i: abs(scale[i] - target)))
+    return sorted(wanted)
 
 
 class Session(object):

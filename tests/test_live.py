@@ -88,15 +88,18 @@ def test_snapshots_leave_training_as_it_was():
 
 
 def test_replay_keeps_first_last_and_early_epochs():
-    """Within budget all snapshots stay; past it, the first and the last
-    and more early than late ones."""
+    """Within budget all snapshots stay; past it, the first and the last,
+    the first within epoch 1 and those after epochs 1, 2, 5, 10, 20, 50,
+    then more early than late ones; too many of those, every other."""
     snapshots = [{'epoch': e} for e in [0, .2, .4, .6, .8] +
                  list(range(1, 51))]
     assert live.kept(snapshots, 1, budget=1000) == list(range(55))
     chosen = live.kept(snapshots, 10, budget=100)
-    assert chosen[0] == 0 and chosen[-1] == 54 and len(chosen) <= 10
     epochs = [snapshots[i]['epoch'] for i in chosen]
+    assert {0, .2, 1, 2, 5, 10, 20, 50} <= set(epochs) and len(chosen) == 10
     assert sum(e <= 5 for e in epochs) > sum(e > 25 for e in epochs)
+    chosen = live.kept(snapshots, 10, budget=50)
+    assert len(chosen) == 5 and chosen[0] == 0 and chosen[-1] == 54
 
 
 def get(port, path):
