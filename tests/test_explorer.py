@@ -47,12 +47,7 @@ def page(generated):
     path = generated[0]
     with sync_playwright() as playwright:
         chromium = browser.launch(playwright)
-        tab = chromium.new_page(viewport={'width': 1280, 'height': 1600})
-        tab.errors, tab.requests = [], []
-        tab.on('console', lambda message: message.type == 'error' and
-               tab.errors.append(message.text))
-        tab.on('pageerror', lambda error: tab.errors.append(str(error)))
-        tab.on('request', lambda request: tab.requests.append(request.url))
+        tab = browser.watched_page(chromium, 1280, 1600)
         tab.goto('file://' + path)
         tab.wait_for_function('window.explorer && window.explorer.ready')
         yield tab

@@ -237,17 +237,6 @@ def chromium():
         started.close()
 
 
-def open_tab(chromium):
-    """A new tab recording its console errors and every request."""
-    tab = chromium.new_page(viewport={'width': 1280, 'height': 1400})
-    tab.errors, tab.requests = [], []
-    tab.on('console', lambda message: message.type == 'error' and
-           tab.errors.append(message.text))
-    tab.on('pageerror', lambda error: tab.errors.append(str(error)))
-    tab.on('request', lambda request: tab.requests.append(request.url))
-    return tab
-
-
 @needs_browser
 def test_a_live_run_is_followed_to_its_last_epoch(chromium, tmpdir, mnist):
     """0-main.py with LIVE=1 for three epochs: the page follows it to
@@ -255,7 +244,7 @@ def test_a_live_run_is_followed_to_its_last_epoch(chromium, tmpdir, mnist):
     same weights, it asked 127.0.0.1 alone and logged no error; the main
     ends, printing what it prints without LIVE, frees its port and leaves
     a replay that works from disk with no request."""
-    tab = open_tab(chromium)
+    tab = browser.watched_page(chromium)
     main = Main('0-main.py', str(tmpdir), EPOCHS='3')
     address = main.wait_for('live: watch 0-main learn at ').split()[-1]
     port = int(address.rstrip('/').rsplit(':', 1)[1])
@@ -304,7 +293,7 @@ def runs_losses(output):
 def check_replay(chromium, path, last_label):
     """The replay opened from disk: no request but the file, no error,
     its last snapshot shown, and the slider goes back to the start."""
-    tab = open_tab(chromium)
+    tab = browser.watched_page(chromium)
     tab.goto('file://' + path)
     tab.wait_for_function('window.live && window.live.painted > 0',
                           timeout=PATIENCE * 1000)

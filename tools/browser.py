@@ -55,6 +55,19 @@ def launch(playwright):
                                       headless=True, args=CHROMIUM_ARGS)
 
 
+def watched_page(browser, width=1280, height=1400):
+    """Returns a new tab of browser that records, for the tests, every
+    console error and page error (tab.errors) and every request it makes
+    (tab.requests)."""
+    tab = browser.new_page(viewport={'width': width, 'height': height})
+    tab.errors, tab.requests = [], []
+    tab.on('console', lambda message: message.type == 'error' and
+           tab.errors.append(message.text))
+    tab.on('pageerror', lambda error: tab.errors.append(str(error)))
+    tab.on('request', lambda request: tab.requests.append(request.url))
+    return tab
+
+
 def screenshot(page_path, out, width=1280, height=1800):
     """Opens page_path from disk and writes a full-page screenshot to
     out, once the page says it is ready (the explorer) or has drawn a
