@@ -187,17 +187,16 @@ class Session(object):
         digits = np.asarray(x_test).reshape(-1, 784)
         # the mains keep no labels: the page colours the plane by them
         (_, _), (_, labels) = data.load_data()
-        pixels = np.round(digits[:LATENT_POINTS] * 255).astype('uint8')
+        shown = LATENT_POINTS if self.name == 'variational' else SHOWN
+        pixels = np.round(digits[:shown] * 255).astype('uint8')
         self.data = {
             'main': main, 'model': self.name, 'epochs': runtime.epochs(
                 self.epochs), 'tensorflow': tf.__version__,
             'spec': spec.printed_epochs(self.name, line > (1, 12)),
             'shown': SHOWN,
             'latent': LATENT_POINTS if self.name == 'variational' else 0,
-            'labels': labels[:LATENT_POINTS].tolist(),
-            'pixels': base64.b64encode(
-                pixels[:LATENT_POINTS if self.name == 'variational'
-                       else SHOWN].tobytes()).decode('ascii')}
+            'labels': labels[:shown].tolist(),
+            'pixels': base64.b64encode(pixels.tobytes()).decode('ascii')}
 
     def wake(self):
         """Tells waiting requests that a snapshot came."""
@@ -205,20 +204,20 @@ class Session(object):
             self.changed.notify_all()
 
     def snapshot_spec(self, index, exact=True):
-        """Returns snapshot index as the page reads it (its model with
-        float32 weights where exact, else one byte a weight)."""
-        key = (index, exact)
-        if key not in self.specs:
-            snapshot = self.recorder.snapshots[index]
-            described = {name: value for name, value in snapshot.items()
-                         if name != 'weights'}
-            described['index'] = index
-            described['model'] = pages.model_spec(
-                self.encoder, self.decoder, snapshot['weights'], exact)
-            if not exact:
-                return described
-            self.specs[key] = described
-        return self.specs[key]
+        """Returns snapshot index as the page reads it: its model with
+        float32 weights where exact (kept, for the page asks again), else
+        one byte a weight (the replay's)."""
+        if exact and index in self.specs:
+            return self.specs[index]
+        snapshot = self.recorder.snapshots[index]
+        described = {name: value for name, value in snapshot.items()
+                     if name != 'weights'}
+        described['index'] = index
+        described['model'] = pages.model_spec(
+            self.encoder, self.decoder, snapshot['weights'], exact)
+        if exact:
+            self.specs[index] = described
+        return described
 
     def page(self, snapshots=None):
         """Returns the page's HTML: live, fetching its snapshots, or with
