@@ -78,7 +78,7 @@ def tools_seed():
     seed) where it is unset or empty: the seed that the report, the
     sweep, the benchmark, the explorer and the tests that train start
     from. The mains always seed 0, as the spec's do; another seed shows
-    which of a run's figures hold for any seed (README)."""
+    which of a run's figures hold for any seed (docs/testing.md)."""
     return positive_int('SEED', 0, least=0)
 
 

@@ -109,7 +109,7 @@ def rejects(build, args, error, name):
     assert keras.layers.Conv2D(1, 3).name == 'conv2d'
 
 
-# What a run of the suite may be asked to run under (README: "Any CPU")
+# What a run of the suite may be asked to run under (docs/testing.md)
 SETTINGS = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA')
 
 

@@ -128,7 +128,7 @@ def test_variational_untrained_loss_is_about_784_ln_2(mnist):
     """autoencoder(784, [512, 256], 2), seeded 0, untrained, on the first
     256 test digits: about 543.76, the checker's figure (784 ln 2 = 543.43
     of cross-entropy plus a small KL); each line's initial weights give
-    its own last digits (README)."""
+    its own last digits (docs/grader.md)."""
     _, test = mnist
     runtime.seed(0)
     _, _, auto = load('3-variational').autoencoder(784, [512, 256], 2)

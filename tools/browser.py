@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A real browser for the project's pages: Debian's Chromium, driven by
 Playwright from PyPI with executable_path set to it (Playwright's own
-browser download needs the internet). The browser tests and the README's
-screenshot use it.
+browser download needs the internet). The browser tests, the explorer's
+screenshot and the live view's strip (docs/) use it.
 
     python -m tools.browser screenshot PAGE.html OUT.png [WIDTH HEIGHT]
     python -m tools.browser strip REPLAY.html OUT.png

@@ -40,11 +40,11 @@ from tools.runs import epoch_losses, run_main
 # order: the dense mains print them on two threads (TensorFlow's default
 # on 2 cores; on one thread the vanilla's first loss reads 0.2489, 0.6%
 # off), the convolutional main on one. Measured on two kinds of CPU
-# (README): the dense mains within 0.041% on both, so 0.2% is five times
-# that; the convolutional main's first loss 63.9770 (0.004% off) on one
-# thread of an AVX-512 AMD EPYC, 64.3083 (0.52%) on two threads there and
-# on one thread of an AVX2-only one, so 1.5% is three times the spread
-# and still far from any change of scale or layers.
+# (docs/testing.md): the dense mains within 0.041% on both, so 0.2% is
+# five times that; the convolutional main's first loss 63.9770 (0.004%
+# off) on one thread of an AVX-512 AMD EPYC, 64.3083 (0.52%) on two
+# threads there and on one thread of an AVX2-only one, so 1.5% is three
+# times the spread and still far from any change of scale or layers.
 MAINS = [
     ('0-main.py', 'vanilla', 0.002, '2'),
     ('1-main.py', 'sparse', 0.002, '2'),
