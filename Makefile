@@ -1,6 +1,7 @@
 SHELL := /bin/bash
 
-# make run      the four mains in turn on TF 1.15 (EPOCHS=1 for a quick look)
+# make run      the four mains in turn on TF 1.15 (EPOCHS=1 for a quick look;
+#               LIVE=1 to watch each learn in a browser, docs/live.md)
 # make test     the tests on every TensorFlow line, one after another
 #               (TF=2.15 for one line; LINES="1.15 2.15" for several;
 #               SEED, THREADS, TF_ENABLE_ONEDNN_OPTS, ONEDNN_MAX_CPU_ISA
@@ -15,7 +16,8 @@ SHELL := /bin/bash
 # make explore  explorer/index.html from line TF's saved models, training
 #               those missing first (EPOCHS for a quick look)
 # make bench    how fast each model trains on every line set up so far
-#               (BENCH_EPOCHS measured epochs after a warm-up, default 5)
+#               (BENCH_EPOCHS measured epochs after a warm-up, default 5;
+#               LIVE=1 with the live view's snapshots taken)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
