@@ -36,12 +36,13 @@ def train(name, x_train, x_test, epochs, callbacks=(), arguments=None):
     Returns encoder, decoder, auto and the training steps per call into
     TensorFlow that were in effect.
     """
-    spec = models.configuration(name)
+    configuration = models.configuration(name)
     tf.keras.backend.clear_session()
     runtime.seed(runtime.tools_seed())
     encoder, decoder, auto = models.build(name, arguments)
     steps_per_call = runtime.speed_up(auto)
-    train_images, test_images = spec.shape(x_train), spec.shape(x_test)
+    train_images = configuration.shape(x_train)
+    test_images = configuration.shape(x_test)
     auto.fit(train_images, train_images, epochs=epochs,
              batch_size=BATCH_SIZE, shuffle=True, verbose=0,
              validation_data=(test_images, test_images),
