@@ -71,6 +71,11 @@ function paintLosses(snapshot) {
     context.stroke();
     context.setLineDash([]);
     context.lineWidth = 1;
+    // a dot at every epoch, so that one epoch shows too
+    context.fillStyle = colour;
+    series.forEach((v, e) => {
+      if (Number.isFinite(v)) context.fillRect(x(e + 1) - 2, y(v) - 2, 4, 4);
+    });
   };
   curve(snapshot.loss, '#1f77b4', false);
   curve(snapshot.valLoss, '#ff7f0e', true);
@@ -94,7 +99,7 @@ function paintDigits(i) {
       const row = table.insertRow();
       row.insertCell().textContent = label;
       for (let d = 0; d < DATA.shown; d++) {
-        row.insertCell().appendChild(makeCanvas(42, 'thumb'));
+        row.insertCell().appendChild(makeCanvas(36, 'thumb'));
       }
     }
     for (let d = 0; d < DATA.shown; d++) {
@@ -207,7 +212,8 @@ async function poll() {
 
 function start() {
   $('title').textContent = `${DATA.main}, the ${DATA.model} autoencoder`;
-  $('meta').textContent = `TensorFlow ${DATA.tensorflow}, ${DATA.epochs} epochs; ` +
+  $('meta').textContent = `TensorFlow ${DATA.tensorflow}, ` +
+    `${DATA.epochs} epoch${DATA.epochs === 1 ? '' : 's'}; ` +
     (DATA.mode === 'replay' ? 'a replay of its snapshots, held in this page.' :
       'live from the training main, on this machine.');
   $('slider').addEventListener('input', () => {
