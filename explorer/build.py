@@ -15,7 +15,6 @@ progress line (EPOCHS for fewer epochs). Environment: EPOCHS, SUBSET,
 MODELS_DIR, EXPLORER_DIR (another folder than explorer/).
 """
 import base64
-import json
 import os
 import sys
 
@@ -23,10 +22,9 @@ import numpy as np
 import tensorflow as tf
 
 from helpers import runtime
-from helpers.pages import floats, model_spec
+from helpers.pages import floats, html, model_spec
 from tools import models, training
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 # test digits in the strip: the first few of each digit
 PER_DIGIT = 2
 # test digits whose VAE means dot the latent plane
@@ -90,23 +88,10 @@ def page_data(store):
     return data
 
 
-def scripts(*names):
-    """Returns the JavaScript files names of this folder, joined in
-    order into one script."""
-    texts = []
-    for name in names:
-        with open(os.path.join(HERE, name)) as source:
-            texts.append(source.read())
-    return '\n'.join(texts)
-
-
 def write_page(data, path):
     """Writes the page at path from the template, the script and data."""
-    with open(os.path.join(HERE, 'page.html')) as source:
-        template = source.read()
-    script = scripts('layers.js', 'drawing.js', 'explorer.js')
-    text = template.replace('{{data}}', json.dumps(data)).replace(
-        '{{script}}', script)
+    text = html('page.html', ('layers.js', 'drawing.js', 'explorer.js'),
+                data)
     directory = os.path.dirname(path)
     if not os.path.isdir(directory):
         os.makedirs(directory)

@@ -3,6 +3,15 @@
 const DIGIT_COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
                        '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
+// A swatch of each digit's colour, as the latent planes colour them
+function paintLegend(container) {
+  DIGIT_COLOURS.forEach((colour, digit) => {
+    const item = document.createElement('span');
+    item.innerHTML = `<i style="background:${colour}"></i>${digit}`;
+    container.appendChild(item);
+  });
+}
+
 function paintDigit(canvas, pixels) {
   const context = canvas.getContext('2d');
   const image = context.createImageData(28, 28);

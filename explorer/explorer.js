@@ -180,12 +180,7 @@ function paintPlane() {
 
 function setUpPlane() {
   const canvas = $('plane');
-  const legend = $('legend');
-  DIGIT_COLOURS.forEach((colour, digit) => {
-    const item = document.createElement('span');
-    item.innerHTML = `<i style="background:${colour}"></i>${digit}`;
-    legend.appendChild(item);
-  });
+  paintLegend($('legend'));
   const probe = (event) => {
     const box = canvas.getBoundingClientRect();
     const size = canvas.width;

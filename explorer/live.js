@@ -223,11 +223,7 @@ function start() {
   if (DATA.latent) {
     $('plane-panel').classList.remove('hidden');
     $('points').textContent = DATA.latent;
-    DIGIT_COLOURS.forEach((colour, digit) => {
-      const item = document.createElement('span');
-      item.innerHTML = `<i style="background:${colour}"></i>${digit}`;
-      $('legend').appendChild(item);
-    });
+    paintLegend($('legend'));
   }
   window.live.ready = true;
   if (DATA.mode === 'replay') add(DATA.snapshots.map((s, index) => Object.assign({}, s, { index })));

@@ -38,9 +38,7 @@ import tensorflow as tf
 
 from helpers import data, pages, runtime, spec
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# the page's template and scripts, beside the explorer's
-ASSETS = os.path.join(ROOT, 'explorer')
+# the page's scripts, beside the explorer's (helpers.pages.html)
 SCRIPTS = ('layers.js', 'drawing.js', 'live.js')
 # how many test digits the page reconstructs, and how many dot the VAE's
 # latent plane
@@ -222,18 +220,9 @@ class Session(object):
     def page(self, snapshots=None):
         """Returns the page's HTML: live, fetching its snapshots, or with
         snapshots inside (the replay)."""
-        with open(os.path.join(ASSETS, 'live.html')) as source:
-            template = source.read()
-        texts = []
-        for name in SCRIPTS:
-            with open(os.path.join(ASSETS, name)) as source:
-                texts.append(source.read())
-        data = dict(self.data, snapshots=snapshots,
-                    mode='live' if snapshots is None else 'replay')
-        # a '</' inside a script element would end it
-        text = json.dumps(data).replace('</', '<\\/')
-        return template.replace('{{data}}', text).replace(
-            '{{script}}', '\n'.join(texts))
+        return pages.html('live.html', SCRIPTS, dict(
+            self.data, snapshots=snapshots,
+            mode='live' if snapshots is None else 'replay'))
 
     def answer(self, path):
         """Returns (status, content type, body) for a request of path:

@@ -1,15 +1,39 @@
 #!/usr/bin/env python3
 """What a page needs of a Keras model, to run it in JavaScript
 (explorer/layers.js): each layer's kind, sizes, activation and weights,
-base64, in one place for the explorer page and the live page.
+base64, in one place for the explorer page and the live page; and the
+page itself, one file from a template and scripts of explorer/ and its
+data (html).
 
 Weights go as float32, exact; or, for a replay that holds many
 snapshots, as one byte a value with each tensor's least value and step
 (within half a step of the float32 value: plenty to watch, not to test).
 """
 import base64
+import json
+import os
 
 import numpy as np
+
+# the pages' templates and scripts
+ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))), 'explorer')
+
+
+def html(template, scripts, data):
+    """Returns one self-contained page: the template of explorer/ with
+    data (as JSON) and the scripts of explorer/ (joined in order) in its
+    {{data}} and {{script}}."""
+    with open(os.path.join(ASSETS, template)) as source:
+        text = source.read()
+    texts = []
+    for name in scripts:
+        with open(os.path.join(ASSETS, name)) as source:
+            texts.append(source.read())
+    # a '</' inside a script element would end it
+    data = json.dumps(data).replace('</', '<\\/')
+    return text.replace('{{data}}', data).replace('{{script}}',
+                                                  '\n'.join(texts))
 
 
 def floats(array):
