@@ -3,10 +3,15 @@
 (data), seeding and run settings (runtime), and showing or saving their
 figures (figures). The four exercise modules never use it; the project's
 tools (tools/, explorer/) build on it, never the other way. Importing it
-first imports TensorFlow without its start-up noise (quiet), so a main
-prints what the spec's mains print, then gives TensorFlow the THREADS
-asked for before it runs anything (runtime)."""
-from helpers import quiet
+first sets what makes TensorFlow fast on this CPU before TensorFlow
+starts (settings), imports TensorFlow without its start-up noise
+(quiet), so a main prints what the spec's mains print, then gives
+TensorFlow the THREADS asked for before it runs anything (runtime)."""
+from helpers import settings
+
+settings.choose()
+
+from helpers import quiet  # noqa: E402  (after the settings, before TF)
 
 quiet.setup()
 

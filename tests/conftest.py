@@ -110,19 +110,23 @@ def rejects(build, args, error, name):
 
 
 # What a run of the suite may be asked to run under (docs/testing.md)
-SETTINGS = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA')
+VARIABLES = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA')
 
 
 def pytest_terminal_summary(terminalreporter):
     """Ends the run with a line saying whether the browser tests ran and
     one naming the CPU and the settings it ran under, for `make test`'s
     summary of each line."""
+    from helpers import settings
     from tools import browser, speed
     reason = browser.missing()
     terminalreporter.write_line('browser tests: {}'.format(
         'not run, ' + reason if reason else
         'run in headless Chromium ({})'.format(browser.chromium())))
-    terminalreporter.write_line('ran on: {}; settings: {}'.format(
-        speed.cpu(), ', '.join('{}={}'.format(name, os.environ[name])
-                               for name in SETTINGS
-                               if os.environ.get(name)) or 'defaults'))
+    variables = ['{}={}'.format(name, os.environ[name])
+                 for name in VARIABLES
+                 if os.environ.get(name) and name not in settings.CHOSEN]
+    terminalreporter.write_line(
+        'ran on: {}; settings: {}; variables set: {}'.format(
+            speed.cpu(), settings.describe(tf.__version__),
+            ', '.join(variables) or 'none'))

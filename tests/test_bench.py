@@ -3,7 +3,8 @@
 model with its speed figures (the benchmark itself is `make bench`)."""
 import re
 
-from conftest import STEPS_PER_CALL
+from conftest import STEPS_PER_CALL, TF_VERSION
+from helpers import settings
 from tools import models, runs, speed
 
 
@@ -17,7 +18,9 @@ def test_bench_prints_a_row_per_model():
     assert code == 0, output[-3000:]
     assert '256 training digits, batch size 256' in output
     assert ' on {};'.format(speed.cpu()) in output
-    assert 'settings: LIVE=1' in output
+    assert 'variables set: LIVE=1' in output
+    assert 'settings: {}threads'.format('' if TF_VERSION < (2, 0) else (
+        'oneDNN on, ' if settings.onednn() else 'oneDNN off, ')) in output
     for name in ('vanilla', 'sparse', 'convolutional', 'variational'):
         row = re.search(r'^{} +{} +([0-9.]+) +([0-9]+) +([0-9.]+) +'
                         r'([0-9.]+|-) +([0-9]+) +([0-9.]+)$'

@@ -7,32 +7,38 @@ training digits per second, the floating-point work of an epoch, the
 share of this machine's fp32 peak (its CPU named above the table), the
 training steps per call into TensorFlow (helpers.runtime.speed_up;
 STEPS_PER_CALL=1 for one) and the last epoch's loss (to see that a
-faster setting learns the same), with the settings used. LIVE=1 trains
-with the live view's snapshots taken (helpers.live), to measure them.
+faster setting learns the same), under a line with the settings in
+effect (helpers.settings) and the variables set. LIVE=1 trains with the
+live view's snapshots taken (helpers.live), to measure them. Where
+BENCH_ROWS names a file, each row is also added to it as a line of JSON,
+for the table beside the peers (`make bench PEERS=1`,
+tools/peers/compare.py).
 
 A benchmark, not a test: `make test` only runs it for one epoch on a
 subset (SUBSET) to show that it works.
 """
+import json
 import os
 import sys
 
 import numpy as np
 import tensorflow as tf
 
-from helpers import live, runtime
+from helpers import live, runtime, settings
 from tools import models, speed, training
 
-# what changes how fast TensorFlow runs here, printed with the figures
-# (the steps per call in effect have a column of their own)
-SETTINGS = ('LIVE', 'SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS',
-            'ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS',
-            'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS')
+# the variables that change how fast TensorFlow runs here, printed with
+# the figures where set (the steps per call in effect have a column)
+VARIABLES = ('LIVE', 'SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS',
+             'STEPS_PER_CALL', 'ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS',
+             'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS')
 
 
 def measure(name, epochs, digits):
     """Trains model name as its main does for a warm-up epoch and epochs
     more; returns (median seconds per measured epoch, FLOP per epoch,
-    training steps per call into TensorFlow, the last epoch's loss)."""
+    training steps per call into TensorFlow, the last epoch's loss, the
+    model's parameter count)."""
     x_train, x_test = digits
     timer = speed.EpochTimer()
     # LIVE=1: with the live view's snapshots, to see what they cost
@@ -42,7 +48,7 @@ def measure(name, epochs, digits):
         name, x_train, x_test, 1 + epochs, [timer] + watched)
     return (float(np.median(timer.seconds[1:])),
             speed.epoch_flops(auto, len(x_train), len(x_test)),
-            steps_per_call, timer.loss[-1])
+            steps_per_call, timer.loss[-1], auto.count_params())
 
 
 def main():
@@ -51,26 +57,42 @@ def main():
     subset = runtime.positive_int('SUBSET', None)
     x_train, x_test, _ = training.load_digits(subset)
     peak, peak_text = speed.peak_flops()
-    settings = ', '.join('{}={}'.format(name, os.environ[name])
-                         for name in SETTINGS if os.environ.get(name))
+    variables = ', '.join('{}={}'.format(name, os.environ[name])
+                          for name in VARIABLES
+                          if os.environ.get(name) and
+                          name not in settings.CHOSEN)
     print('TensorFlow {} ({}) on {}; {} measured epochs after a warm-up, '
-          '{} training digits, batch size {}; settings: {}; peak {}'.format(
+          '{} training digits, batch size {}; settings: {}; variables '
+          'set: {}; peak {}'.format(
               tf.__version__, models.LINE, speed.cpu(), epochs,
-              len(x_train), training.BATCH_SIZE, settings or 'defaults',
+              len(x_train), training.BATCH_SIZE,
+              settings.describe(tf.__version__), variables or 'none',
               peak_text))
     print('{:<8} {:<14} {:>8} {:>9} {:>12} {:>7} {:>10} {:>9}'.format(
         'line', 'model', 's/epoch', 'digits/s', 'GFLOP/epoch', '% peak',
         'steps/call', 'loss'))
     for name in models.NAMES:
-        seconds, flops, steps, loss = measure(name, epochs,
-                                              (x_train, x_test))
+        seconds, flops, steps, loss, parameters = measure(
+            name, epochs, (x_train, x_test))
         share = '-' if peak is None else \
             '{:.1f}'.format(100 * flops / seconds / peak)
         print('{:<8} {:<14} {:>8.2f} {:>9.0f} {:>12.1f} {:>7} {:>10} {:>9.4g}'
               .format(models.LINE, name, seconds, len(x_train) / seconds,
                       flops / 1e9, share, steps, loss))
         sys.stdout.flush()
+        keep({'line': models.LINE, 'model': name, 'seconds': seconds,
+              'loss': loss, 'parameters': parameters, 'cpu': speed.cpu(),
+              'settings': settings.describe(tf.__version__)})
     return 0
+
+
+def keep(row):
+    """Adds row to the file BENCH_ROWS names, as a line of JSON, where it
+    is set."""
+    path = os.environ.get('BENCH_ROWS', '').strip()
+    if path:
+        with open(path, 'a') as rows:
+            rows.write(json.dumps(row) + '\n')
 
 
 if __name__ == '__main__':
