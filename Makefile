@@ -17,7 +17,8 @@ SHELL := /bin/bash
 #               those missing first (EPOCHS for a quick look)
 # make bench    how fast each model trains on every line set up so far
 #               (BENCH_EPOCHS measured epochs after a warm-up, default 5;
-#               LIVE=1 with the live view's snapshots taken)
+#               LIVE=1 with the live view's snapshots taken; PEERS=1 with
+#               the same models on Keras 3 + JAX and on PyTorch beside them)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
@@ -110,32 +111,47 @@ sparsity: venv
 
 bench:
 	@ls .venv/tf*/ready > /dev/null 2>&1 || $(MAKE) --no-print-directory venv
-	@for line in $(LINES); do \
+	@rm -f .venv/bench-rows.jsonl; for line in $(LINES); do \
 	  if [ -f .venv/tf$$line/ready ]; then \
-	    .venv/tf$$line/bin/python -m tools.bench || exit 1; \
+	    BENCH_ROWS=.venv/bench-rows.jsonl .venv/tf$$line/bin/python \
+	      -m tools.bench || exit 1; \
 	  fi; \
 	done
+ifneq ($(filter-out 0,$(PEERS)),)
+	@$(MAKE) --no-print-directory .venv/peer-jax/ready .venv/peer-torch/ready
+	@echo; python3 tools/peers/compare.py .venv/bench-rows.jsonl
+endif
 
 venv: $(VENV)/ready
 
+# $(call make-venv,folder,Python version,requirements,pip flags,what for):
+# a virtual environment made with that Python, found on PATH or under pyenv
+define make-venv
+@python=""; \
+for candidate in python$(2) $$HOME/.pyenv/versions/$(2).*/bin/python$(2); do \
+  if $$candidate -c 'import sys, venv; assert sys.version_info[:2] == tuple(map(int, "$(2)".split(".")))' 2>/dev/null; then \
+    python=$$candidate; break; \
+  fi; \
+done; \
+if [ -z "$$python" ]; then \
+  echo "$(5) needs Python $(2): none found on PATH or under ~/.pyenv/versions." >&2; \
+  echo "Install it (for example: pyenv install $(2)) and run make again." >&2; \
+  exit 1; \
+fi; \
+echo "== making $(1) with $$python ($(5))"; \
+rm -rf $(1) && $$python -m venv $(1) && \
+$(1)/bin/python -m pip install $(4) -r $(3) \
+  > $(1)/pip.log 2>&1 || { tail -n 30 $(1)/pip.log; exit 1; }; \
+touch $(1)/ready
+endef
+
 .venv/tf%/ready: $(REQUIREMENTS_$(TF))
 	@test -n "$(PYTHON_$(TF))" || { echo "unknown line TF=$(TF); lines: 1.12 1.15 2.15 2.21" >&2; exit 1; }
-	@python=""; \
-	for candidate in python$(PYTHON_$(TF)) $$HOME/.pyenv/versions/$(PYTHON_$(TF)).*/bin/python$(PYTHON_$(TF)); do \
-	  if $$candidate -c 'import sys, venv; assert sys.version_info[:2] == tuple(map(int, "$(PYTHON_$(TF))".split(".")))' 2>/dev/null; then \
-	    python=$$candidate; break; \
-	  fi; \
-	done; \
-	if [ -z "$$python" ]; then \
-	  echo "TensorFlow $(TF) needs Python $(PYTHON_$(TF)): none found on PATH or under ~/.pyenv/versions." >&2; \
-	  echo "Install it (for example: pyenv install $(PYTHON_$(TF))) and run make again." >&2; \
-	  exit 1; \
-	fi; \
-	echo "== making $(VENV) with $$python (TensorFlow $(TF))"; \
-	rm -rf $(VENV) && $$python -m venv $(VENV) && \
-	$(VENV)/bin/python -m pip install $(PIP_FLAGS_$(TF)) -r $(REQUIREMENTS_$(TF)) \
-	  > $(VENV)/pip.log 2>&1 || { tail -n 30 $(VENV)/pip.log; exit 1; }; \
-	touch $@
+	$(call make-venv,$(VENV),$(PYTHON_$(TF)),$(REQUIREMENTS_$(TF)),$(PIP_FLAGS_$(TF)),TensorFlow $(TF))
+
+# The peers of make bench PEERS=1, each in an environment of its own
+.venv/peer-%/ready: requirements/peer-%.txt
+	$(call make-venv,.venv/peer-$*,3.11,$<,,the $* peer)
 
 clean:
 	rm -rf .venv figures
