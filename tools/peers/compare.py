@@ -79,8 +79,8 @@ def main(path):
                     row['peer'], model, row['parameters'],
                     best['parameters']))
                 status = 1
-        print('{:<14} {:>8.2f} (TF {:<5}) '.format(
-            model, best['seconds'], best['line'].replace('tf', '')) +
+        print('{:<14} {:>18} '.format(model, '{:.2f} (TF {})'.format(
+            best['seconds'], best['line'].replace('tf', ''))) +
             ' '.join(cells))
     return status
 
