@@ -12,11 +12,12 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TF_VERSION
 from tools import models
 
 PEERS = os.path.join(ROOT, 'tools', 'peers')
-KERAS_3 = int(__import__('tensorflow').keras.__version__.split('.')[0]) >= 3
+# tensorflow.keras is Keras 3 from TF 2.16 on
+KERAS_3 = TF_VERSION >= (2, 16)
 
 # What a layer is made of, for each kind the four models use
 SETTINGS = ('units', 'filters', 'kernel_size', 'strides', 'padding',
