@@ -61,3 +61,11 @@ def describe(tf_version):
     words.append('threads {}'.format(os.environ.get('THREADS') or
                                      "TensorFlow's default"))
     return ', '.join(words)
+
+
+def variables_set(names):
+    """Returns 'NAME=value, ...' for those of the variables names that
+    are set, leaving out what choose() set itself; 'none' if none is."""
+    return ', '.join('{}={}'.format(name, os.environ[name])
+                     for name in names
+                     if os.environ.get(name) and name not in CHOSEN) or 'none'

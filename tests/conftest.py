@@ -123,10 +123,7 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line('browser tests: {}'.format(
         'not run, ' + reason if reason else
         'run in headless Chromium ({})'.format(browser.chromium())))
-    variables = ['{}={}'.format(name, os.environ[name])
-                 for name in VARIABLES
-                 if os.environ.get(name) and name not in settings.CHOSEN]
     terminalreporter.write_line(
         'ran on: {}; settings: {}; variables set: {}'.format(
             speed.cpu(), settings.describe(tf.__version__),
-            ', '.join(variables) or 'none'))
+            settings.variables_set(VARIABLES)))

@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from conftest import ROOT, TF_VERSION
+from helpers import spec
 from tools import models
 
 PEERS = os.path.join(ROOT, 'tools', 'peers')
@@ -64,6 +65,16 @@ def test_keras_peer_builds_our_layers(name, monkeypatch):
     theirs = keras_jax.BUILDERS[name]()
     assert layers(theirs) == layers(ours)
     assert theirs.count_params() == ours.count_params()
+
+
+def test_peers_train_our_configurations():
+    """The peers' numbers, which cannot be imported from a package that
+    imports TensorFlow, are the project's: the models in order, the
+    batch size, the sparse main's lambtha."""
+    common = peer('common')
+    assert common.MODELS == tuple(models.NAMES)
+    assert common.BATCH_SIZE == spec.BATCH_SIZE
+    assert common.LAMBTHA == models.configuration('sparse').arguments[3]
 
 
 def test_compare_takes_our_fastest_line(tmpdir):

@@ -57,16 +57,13 @@ def main():
     subset = runtime.positive_int('SUBSET', None)
     x_train, x_test, _ = training.load_digits(subset)
     peak, peak_text = speed.peak_flops()
-    variables = ', '.join('{}={}'.format(name, os.environ[name])
-                          for name in VARIABLES
-                          if os.environ.get(name) and
-                          name not in settings.CHOSEN)
     print('TensorFlow {} ({}) on {}; {} measured epochs after a warm-up, '
           '{} training digits, batch size {}; settings: {}; variables '
           'set: {}; peak {}'.format(
               tf.__version__, models.LINE, speed.cpu(), epochs,
               len(x_train), training.BATCH_SIZE,
-              settings.describe(tf.__version__), variables or 'none',
+              settings.describe(tf.__version__),
+              settings.variables_set(VARIABLES),
               peak_text))
     print('{:<8} {:<14} {:>8} {:>9} {:>12} {:>7} {:>10} {:>9}'.format(
         'line', 'model', 's/epoch', 'digits/s', 'GFLOP/epoch', '% peak',

@@ -23,7 +23,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from helpers import figures, live, pages, runtime
+from helpers import figures, live, pages, runtime, settings
 from helpers.spec import LAST
 from tools import charts, models, sparsity, speed, training
 
@@ -209,7 +209,7 @@ def number(value, digits=4):
     return '-' if value is None else '{:.{}f}'.format(value, digits)
 
 
-def write_report(results, out, settings, sweep_lines=()):
+def write_report(results, out, run_settings, sweep_lines=()):
     """Writes out/report.md and its summary figures from results, the
     list of every model's results, with sweep_lines, the sparsity
     sweep's section, before the figures."""
@@ -223,7 +223,7 @@ def write_report(results, out, settings, sweep_lines=()):
     lines = ['# Report: TensorFlow {} ({})'.format(tf.__version__, LINE), '',
              'Python {}, numpy {}, {} CPU cores; {}.'.format(
                  platform.python_version(), np.__version__, os.cpu_count(),
-                 settings), '',
+                 run_settings), '',
              '## Losses beside the spec', '',
              '| model | epochs | loss | val_loss | spec loss | '
              'spec val_loss |',
@@ -389,17 +389,17 @@ def main():
     # and on the CPU of the machine that trained them, if they said
     cpus = sorted(set(result.get('cpu', 'CPU not recorded')
                       for result in results.values()))
-    settings = 'trained on {}; {} epochs{}, batch size {}, seed {}, ' \
-        'threads: {}, {}'.format(
+    run_settings = 'trained on {}; {} epochs{}, batch size {}, seed {}, ' \
+        '{}, {}'.format(
             ' and '.join(cpus),
             'spec' if epochs_override is None else epochs_override,
             '' if subset is None else ', first {} digits'.format(subset),
             training.BATCH_SIZE, runtime.tools_seed(),
-            os.environ.get('THREADS') or 'TensorFlow\'s default',
+            settings.describe(tf.__version__),
             'training steps per call: ' + ' or '.join(steps))
     sweep, originals = sparsity.sweep(out, sparsity.epochs(), subset)
     sparsity.draw(sweep, originals, out)
-    write_report([results[name] for name, _ in plan], out, settings,
+    write_report([results[name] for name, _ in plan], out, run_settings,
                  sparsity.section(sweep))
     return 0
 

@@ -13,6 +13,8 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
+# the project's own figures, which a peer cannot import (helpers imports
+# TensorFlow); tests/test_peers.py checks that they agree
 BATCH_SIZE = 256
 MODELS = ('vanilla', 'sparse', 'convolutional', 'variational')
 # the sparse main's lambtha, the spec's
