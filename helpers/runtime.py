@@ -2,13 +2,15 @@
 """Settings that the mains share on every TensorFlow line: seeding (with
 an optional thread count, for runs that repeat to the last digit), the
 number of epochs (the spec's, or EPOCHS from the environment), and
-running several training steps per call into TensorFlow (speed_up). The
-project's tools and tests also take another seed than the mains' 0 from
-SEED (tools_seed)."""
+running several training steps per call into TensorFlow, with XLA where
+it is chosen (speed_up). The project's tools and tests also take another
+seed than the mains' 0 from SEED (tools_seed)."""
 import os
 
 import numpy as np
 import tensorflow as tf
+
+from helpers import settings
 
 
 def seed(value=0):
@@ -56,9 +58,11 @@ def speed_up(model):
     one call (Keras's steps_per_execution), which leaves the layers, the
     loss, the optimizer and the order of the batches as they were. The
     setting is made after compile, so the exercise modules stay as the
-    spec has them. TF 1.x runs a step as one session call already and
-    has no such setting: there model is left unchanged. Returns the
-    steps per call in effect (1: one step per call).
+    spec has them. On Keras 3 the dense models are also compiled with
+    XLA (helpers.settings.xla says where and why). TF 1.x runs a step as
+    one session call already and has no such setting: there model is
+    left unchanged. Returns the steps per call in effect (1: one step
+    per call).
     """
     steps = positive_int('STEPS_PER_CALL', 47)
     if hasattr(model, '_configure_steps_per_execution'):
@@ -66,8 +70,11 @@ def speed_up(model):
         # the method compile() calls with it
         model._configure_steps_per_execution(steps)
     elif hasattr(model, 'steps_per_execution'):
-        # Keras 3 keeps it in a plain attribute, read when fit() starts
+        # Keras 3 keeps it in a plain attribute, read when fit() starts;
+        # XLA likewise, where helpers.settings chooses it for the model
         model.steps_per_execution = steps
+        if settings.xla(model):
+            model.jit_compile = True
     else:
         return 1
     return steps

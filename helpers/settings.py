@@ -15,14 +15,18 @@ on Eigen, 13.95 s on oneDNN; the dense models about the same on either
 AVX2-only CPU then runs what an AVX-512 one runs by default. TF 1.x's
 pip builds have no oneDNN and ignore the variable.
 
-XLA: measured and not chosen. Compiling a whole training step with XLA
-(jit_compile) made the dense models' epochs shorter only where oneDNN is
-off: vanilla 2.35 to 1.74 s on the AVX2 EPYC (TF 2.15); on the AVX-512
-EPYC 1.48 to 1.32 s on TF 2.15, 1.26 to 1.11 on TF 2.21. With oneDNN on,
-as chosen here, it made them slower (vanilla 1.08 to 1.23 s on TF 2.15,
-on AVX-512 kernels and on oneDNN's AVX2 ones alike), the VAE slower
-either way, and TF 2.15 has no XLA kernel for the convolutional model's
-upsampling gradient on a CPU.
+XLA (XLA=0 turns it off): chosen for the dense models on Keras 3 (TF
+2.16 and later), set with the steps per call (helpers.runtime.speed_up
+calls xla()). Compiling the training step fuses the many small
+element-wise ops around the Dense layers (bias, relu, sigmoid, the
+cross-entropy and Adam's updates): on the AVX-512 EPYC, TF 2.21, vanilla
+1.25 to 0.88 s an epoch, sparse 1.20 to 0.96, oneDNN on. Not chosen
+elsewhere, by measurement: the convolutional model's epoch went from 7.6
+to 27 s on TF 2.21 (and TF 2.15 has no XLA kernel for its upsampling
+gradient on a CPU); the VAE gained nothing on either line; on TF 2.15,
+with oneDNN on, the dense models gained nothing beyond the spread
+(vanilla 1.24 to 1.16 s, sparse 1.14 to 1.10; 1.08 to 1.23 s in another
+hour). Keras 3 leaves XLA off on a machine without a GPU unless told.
 
 Threads: TensorFlow's defaults (as many as the cores, for each pool) were
 the fastest of every pairing tried (docs/speed.md); THREADS sets others.
@@ -54,13 +58,40 @@ def onednn():
 
 def describe(tf_version):
     """Returns the settings in effect on TensorFlow tf_version, as one
-    line for a log: oneDNN (TF 2 and Keras 3), threads."""
+    line for a log: oneDNN (TF 2 and Keras 3), XLA (Keras 3), threads."""
     words = []
-    if not tf_version.startswith('1.'):
+    line = tuple(int(part) for part in tf_version.split('.')[:2])
+    if line >= (2, 0):
         words.append('oneDNN {}'.format('on' if onednn() else 'off'))
+    if line >= (2, 16):
+        words.append('XLA {}'.format(
+            'off' if os.environ.get('XLA', '').strip() == '0'
+            else 'for the dense models'))
     words.append('threads {}'.format(os.environ.get('THREADS') or
                                      "TensorFlow's default"))
     return ', '.join(words)
+
+
+def xla(model):
+    """Returns True where XLA is chosen for model, compiled on Keras 3
+    (helpers.runtime.speed_up asks on TF 2.16 and later alone): for a
+    model of Dense layers alone (the vanilla and sparse autoencoders),
+    unless XLA=0."""
+    if os.environ.get('XLA', '').strip() == '0':
+        return False
+    return layer_kinds(model) <= {'InputLayer', 'Dense'}
+
+
+def layer_kinds(model):
+    """Returns the class names of model's layers, those of the models
+    nested in it (encoder, decoder) included, not the nested models'."""
+    kinds = set()
+    for layer in model.layers:
+        if hasattr(layer, 'layers'):
+            kinds |= layer_kinds(layer)
+        else:
+            kinds.add(type(layer).__name__)
+    return kinds
 
 
 def variables_set(names):

@@ -110,7 +110,8 @@ def rejects(build, args, error, name):
 
 
 # What a run of the suite may be asked to run under (docs/testing.md)
-VARIABLES = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA')
+VARIABLES = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA',
+             'XLA')
 
 
 def pytest_terminal_summary(terminalreporter):

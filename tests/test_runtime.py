@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from conftest import ROOT, SEED, STEPS_PER_CALL, TF_VERSION, load
-from helpers import runtime
+from helpers import runtime, settings
 
 
 def draws():
@@ -139,8 +139,9 @@ def train_vanilla(x_train, monkeypatch, steps_per_call):
 def test_speed_up_runs_steps_per_call_and_learns_the_same(mnist,
                                                           monkeypatch):
     """On TF 2 and Keras 3, four steps per call: one batch-end call per
-    four steps and the same losses as one step per call; TF 1.x has no
-    such setting and speed_up says 1."""
+    four steps and the same losses as one step per call (on Keras 3 also
+    compiled with XLA, which learns the same); TF 1.x has no such setting
+    and speed_up says 1."""
     x_train = mnist[0].reshape((-1, 784))
     plain_losses, plain_calls, _ = train_vanilla(x_train, monkeypatch, None)
     losses, calls, answer = train_vanilla(x_train, monkeypatch, 4)
@@ -151,6 +152,40 @@ def test_speed_up_runs_steps_per_call_and_learns_the_same(mnist,
         assert answer == 4 and calls == 2
     np.testing.assert_allclose(losses, plain_losses, rtol=1e-4)
     assert losses[1] < losses[0]
+
+
+# The spec's four configurations, built as their mains build them
+SPEC_MODELS = {
+    'vanilla': ('0-vanilla', (784, [128, 64], 32)),
+    'sparse': ('1-sparse', (784, [128, 64], 32, 10e-6)),
+    'convolutional': ('2-convolutional', ((28, 28, 1), [16, 8, 8],
+                                          (4, 4, 8))),
+    'variational': ('3-variational', (784, [512], 2))}
+
+
+@pytest.mark.parametrize('name', sorted(SPEC_MODELS))
+def test_speed_up_compiles_the_dense_models_with_xla_on_keras_3(
+        name, monkeypatch):
+    """On Keras 3 (TF 2.16 on), speed_up has XLA compile the vanilla and
+    sparse models' steps, not the convolutional model's or the VAE's;
+    XLA=0 leaves it off; TF 1.x and Keras 2 are left as compiled."""
+    module, arguments = SPEC_MODELS[name]
+    monkeypatch.delenv('XLA', raising=False)
+    _, _, auto = load(module).autoencoder(*arguments)
+    runtime.speed_up(auto)
+    dense = name in ('vanilla', 'sparse')
+    assert settings.xla(auto) == dense
+    if TF_VERSION >= (2, 16):
+        assert auto.jit_compile is dense
+    elif TF_VERSION >= (2, 0):
+        assert not auto.jit_compile
+    tf.keras.backend.clear_session()
+    monkeypatch.setenv('XLA', '0')
+    _, _, auto = load(module).autoencoder(*arguments)
+    runtime.speed_up(auto)
+    assert not settings.xla(auto)
+    if TF_VERSION >= (2, 0):
+        assert not auto.jit_compile
 
 
 def test_speed_up_defaults_to_47_and_rejects_bad_values(monkeypatch):

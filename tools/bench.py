@@ -30,7 +30,8 @@ from tools import models, speed, training
 # the variables that change how fast TensorFlow runs here, printed with
 # the figures where set (the steps per call in effect have a column)
 VARIABLES = ('LIVE', 'SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS',
-             'STEPS_PER_CALL', 'ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS',
+             'STEPS_PER_CALL', 'XLA', 'ONEDNN_MAX_CPU_ISA',
+             'TF_NUM_INTRAOP_THREADS',
              'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS')
 
 
