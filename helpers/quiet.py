@@ -8,18 +8,23 @@ Hidden, on the lines where each appears: TensorFlow's C++ notices and
 warnings (oneDNN, the CPU feature guard, "Could not find cuda drivers",
 TensorRT: TF_CPP_MIN_LOG_LEVEL=2 unless it is set already), the CUDA
 plugin errors of a machine without a GPU ("Unable to register cuDNN
-factory", "failed call to cuInit"), TF 1.x's deprecation warnings with
-their "Instructions for updating", and, where the output goes to a file
-or a pipe, the progress bar's updates within an epoch, which every line
-would write into one line of the file (TF 1.x hundreds of them). Every
+factory", "failed call to cuInit"), TF 2's "oneDNN supports DT_INT32
+only on platforms with AVX-512" while a model trains (TF 2 writes its C++
+log lines at any time, so there stderr stays filtered to the end), TF
+1.x's deprecation warnings with their "Instructions for updating", and,
+where the output goes to a file or a pipe, the progress bar's updates
+within an epoch, which every line would write into one line of the file
+(TF 1.x hundreds of them). Every
 other message, TensorFlow's real errors among them, is kept, and so is
 the progress bar's last line of each epoch, with its losses.
 """
+import atexit
 import logging
 import os
 import re
 import sys
 import tempfile
+import threading
 
 # Lines that TensorFlow's C++ code writes to stderr while it starts,
 # whatever TF_CPP_MIN_LOG_LEVEL says, and that concern GPUs alone (the
@@ -28,7 +33,12 @@ NOISE = re.compile(
     r'Unable to register cu(DNN|FFT|BLAS) factory'
     r'|failed call to cuInit'
     r'|All log messages before absl::InitializeLog\(\) is called'
-    r'|^To enable the following instructions: ')
+    r'|^To enable the following instructions: '
+    # TF 2's notice, logged as an error while a model trains, that oneDNN
+    # leaves an op on some type to Eigen (TF 2.21: on int32, for the
+    # convolutional model's last, smaller batch of an epoch); on any CPU,
+    # AVX-512 or not, and nothing goes wrong
+    r'|oneDNN supports DT_\w+ only on platforms with AVX-512')
 
 # The level letter of a C++ log line, in TF 2.15's format ("2026-11-25
 # 13:01:53.280625: I tensorflow/...") and in absl's, which TF 2.21 uses
@@ -78,6 +88,40 @@ def import_tensorflow():
     return tf
 
 
+def filter_stderr():
+    """From here on until the process exits, has every line written to
+    stderr (by TensorFlow's C++ code, by Python, by a child process) go
+    through hidden() on its way out: stderr becomes a pipe, and a thread
+    copies the lines that are kept to the real stderr as they come."""
+    sys.stderr.flush()
+    real = os.dup(2)
+    read, write = os.pipe()
+    os.dup2(write, 2)
+    os.close(write)
+    copier = threading.Thread(target=copy_kept, args=(read, real))
+    copier.daemon = True
+    copier.start()
+
+    def restore():
+        """Gives stderr back, which closes the pipe, and waits for the
+        copier to write the last lines (a traceback among them)."""
+        sys.stderr.flush()
+        os.dup2(real, 2)
+        copier.join(5)
+
+    atexit.register(restore)
+
+
+def copy_kept(read, real):
+    """Copies the lines that hidden() keeps from file descriptor read to
+    file descriptor real, until read's last writer closes it."""
+    with os.fdopen(read, 'rb') as pipe:
+        for line in pipe:
+            if not hidden(line.decode('utf-8', 'replace')):
+                while line:
+                    line = line[os.write(real, line):]
+
+
 def hidden(line):
     """Returns True for GPU noise and for a C++ log line below the level
     TF_CPP_MIN_LOG_LEVEL keeps (TF 2.21's absl logging ignores it)."""
@@ -104,9 +148,12 @@ def epoch_lines_only(progbar_class):
 
 def setup():
     """Imports TensorFlow quietly, hides TF 1.x's deprecation warnings
-    and, where stdout is not a terminal, the in-epoch progress updates."""
+    and TF 2's C++ noise while it runs, and, where stdout is not a
+    terminal, the in-epoch progress updates."""
     tf = import_tensorflow()
     if tf.__version__.startswith('1.'):
         logging.getLogger('tensorflow').addFilter(DropDeprecations())
+    else:
+        filter_stderr()
     if not sys.stdout.isatty():
         epoch_lines_only(tf.keras.utils.Progbar)

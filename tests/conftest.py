@@ -63,7 +63,8 @@ def mnist():
 # main's output holds none of it (helpers.quiet)
 NOISE = ['is deprecated', 'Instructions for updating', 'cuda', 'cuDNN',
          'cuFFT', 'cuBLAS', 'cuInit', 'TensorRT', 'oneDNN custom operations',
-         'absl', 'cpu_feature_guard', 'CPU instructions', 'XLA service']
+         'absl', 'cpu_feature_guard', 'CPU instructions', 'XLA service',
+         'only on platforms with AVX-512']
 
 
 def noise(output):

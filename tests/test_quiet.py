@@ -2,7 +2,11 @@
 """helpers.quiet: which of TensorFlow's start-up lines it hides and which
 it keeps (the mains' whole output is checked in test_mains)."""
 import logging
+import os
+import subprocess
+import sys
 
+from conftest import ROOT, TF_VERSION
 from helpers import quiet
 
 INFO_2_15 = ('2026-11-25 13:01:53.280625: I tensorflow/core/util/port.cc:113]'
@@ -17,6 +21,9 @@ FACTORY = ('2026-11-25 13:01:53.327799: E external/local_xla/xla/'
            'factory: Attempting to register factory for plugin cuDNN')
 CUINIT = ('E0000 00:00:1795611800.518687    7633 cuda_platform.cc:52] failed '
           'call to cuInit: INTERNAL: CUDA error')
+FALLBACK = ('E0000 00:00:1795717411.251605   22172 util.cc:131] oneDNN '
+            'supports DT_INT32 only on platforms with AVX-512. Falling back '
+            'to the default Eigen-based implementation if present.')
 REAL_ERROR = ('E0000 00:00:1795611800.518687    7633 op_kernel.cc:1] '
               'OOM when allocating tensor')
 
@@ -26,7 +33,7 @@ def test_hides_notices_and_gpu_noise_keeps_errors(monkeypatch):
     format go, and so do the GPU plugin errors; other errors and plain
     lines stay. At 0 the notices stay too."""
     monkeypatch.setenv('TF_CPP_MIN_LOG_LEVEL', '2')
-    for line in (INFO_2_15, WARNING_2_15, INFO_ABSL, FACTORY, CUINIT,
+    for line in (INFO_2_15, WARNING_2_15, INFO_ABSL, FACTORY, CUINIT, FALLBACK,
                  'To enable the following instructions: AVX2 FMA'):
         assert quiet.hidden(line), line
     for line in (REAL_ERROR, 'Traceback (most recent call last):',
@@ -47,3 +54,35 @@ def test_drops_deprecation_warnings_only():
     assert not keep(record)
     record.msg = 'Model was constructed with shape (None, 784)'
     assert keep(record)
+
+
+# Writes, after the helpers' import, what TensorFlow's C++ code writes
+# while it trains (straight to file descriptor 2), then fails
+WRITES_AND_FAILS = """
+import os, sys
+import helpers
+for line in sys.argv[1:]:
+    os.write(2, (line + '\\n').encode())
+sys.stderr.write('a Python warning\\n')
+raise ValueError('the last line')
+"""
+
+
+def test_keeps_stderr_filtered_while_tensorflow_runs():
+    """Lines written to stderr after the helpers' import: on TF 2 (which
+    logs at any time) the noise goes and every other line reaches
+    stderr, in order, the traceback of a failing run to its last line;
+    TF 1.x leaves stderr as it is."""
+    run = subprocess.Popen(
+        [sys.executable, '-c', WRITES_AND_FAILS, FALLBACK, REAL_ERROR,
+         INFO_ABSL], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, universal_newlines=True,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2'))
+    _, errors = run.communicate(timeout=120)
+    assert run.returncode == 1
+    lines = errors.splitlines()
+    expected = [REAL_ERROR, 'a Python warning']
+    if TF_VERSION < (2, 0):
+        expected = [FALLBACK] + expected[:1] + [INFO_ABSL] + expected[1:]
+    assert lines[:len(expected)] == expected, errors
+    assert lines[-1] == 'ValueError: the last line', errors
