@@ -4,8 +4,8 @@ SHELL := /bin/bash
 #               LIVE=1 to watch each learn in a browser, docs/live.md)
 # make test     the tests on every TensorFlow line, one after another
 #               (TF=2.15 for one line; LINES="1.15 2.15" for several;
-#               SEED, THREADS, TF_ENABLE_ONEDNN_OPTS, ONEDNN_MAX_CPU_ISA
-#               to run them under other settings)
+#               SEED, THREADS, TF_ENABLE_ONEDNN_OPTS, ONEDNN_MAX_CPU_ISA,
+#               XLA to run them under other settings)
 # make seed-logs  the mains' first two epochs beside the spec's, on TF 1.12
 #               (TF=2.15: five epochs of each model on that line's scale;
 #               EDITION=2024: beside the 2024 page's logs, on TF 2.15)
