@@ -3,7 +3,9 @@
 model with its speed figures (the benchmark itself is `make bench`)."""
 import re
 
-from conftest import STEPS_PER_CALL, TF_VERSION
+import tensorflow as tf
+
+from conftest import STEPS_PER_CALL
 from helpers import settings
 from tools import models, runs, speed
 
@@ -19,8 +21,7 @@ def test_bench_prints_a_row_per_model():
     assert '256 training digits, batch size 256' in output
     assert ' on {};'.format(speed.cpu()) in output
     assert 'variables set: LIVE=1' in output
-    assert 'settings: {}threads'.format('' if TF_VERSION < (2, 0) else (
-        'oneDNN on, ' if settings.onednn() else 'oneDNN off, ')) in output
+    assert 'settings: {};'.format(settings.describe(tf.__version__)) in output
     for name in ('vanilla', 'sparse', 'convolutional', 'variational'):
         row = re.search(r'^{} +{} +([0-9.]+) +([0-9]+) +([0-9.]+) +'
                         r'([0-9.]+|-) +([0-9]+) +([0-9.]+)$'
