@@ -171,6 +171,13 @@ def test_a_port_in_use_or_a_bad_port_is_named(monkeypatch):
     assert 'fit' not in vars(auto)
 
 
+def default_sigint():
+    """Gives a main Python's own SIGINT handling (KeyboardInterrupt), even
+    where the suite was started in the background of a script, which has
+    its children ignore SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Main(object):
     """A main run as a learner runs it, with LIVE=1, its output read line
     by line on a thread so that every wait can be bounded."""
@@ -183,7 +190,7 @@ class Main(object):
         self.process = subprocess.Popen(
             [sys.executable, script], cwd=ROOT, env=settings,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            universal_newlines=True)
+            universal_newlines=True, preexec_fn=default_sigint)
         self.lines, self.output = queue.Queue(), []
         threading.Thread(target=self.read, daemon=True).start()
 
