@@ -14,9 +14,9 @@ log lines at any time, so there stderr stays filtered to the end), TF
 1.x's deprecation warnings with their "Instructions for updating", and,
 where the output goes to a file or a pipe, the progress bar's updates
 within an epoch, which every line would write into one line of the file
-(TF 1.x hundreds of them). Every
-other message, TensorFlow's real errors among them, is kept, and so is
-the progress bar's last line of each epoch, with its losses.
+(TF 1.x hundreds of them). Every other message, TensorFlow's real errors
+among them, is kept, and so is the progress bar's last line of each
+epoch, with its losses.
 """
 import atexit
 import logging

@@ -64,9 +64,8 @@ def describe(tf_version):
     if line >= (2, 0):
         words.append('oneDNN {}'.format('on' if onednn() else 'off'))
     if line >= (2, 16):
-        words.append('XLA {}'.format(
-            'off' if os.environ.get('XLA', '').strip() == '0'
-            else 'for the dense models'))
+        words.append('XLA {}'.format('for the dense models' if xla_allowed()
+                                     else 'off'))
     words.append('threads {}'.format(os.environ.get('THREADS') or
                                      "TensorFlow's default"))
     return ', '.join(words)
@@ -77,9 +76,12 @@ def xla(model):
     (helpers.runtime.speed_up asks on TF 2.16 and later alone): for a
     model of Dense layers alone (the vanilla and sparse autoencoders),
     unless XLA=0."""
-    if os.environ.get('XLA', '').strip() == '0':
-        return False
-    return layer_kinds(model) <= {'InputLayer', 'Dense'}
+    return xla_allowed() and layer_kinds(model) <= {'InputLayer', 'Dense'}
+
+
+def xla_allowed():
+    """Returns True unless XLA=0 turned XLA off."""
+    return os.environ.get('XLA', '').strip() != '0'
 
 
 def layer_kinds(model):

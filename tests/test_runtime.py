@@ -12,6 +12,7 @@ import tensorflow as tf
 
 from conftest import ROOT, SEED, STEPS_PER_CALL, TF_VERSION, load
 from helpers import runtime, settings
+from tools import models
 
 
 def draws():
@@ -154,24 +155,14 @@ def test_speed_up_runs_steps_per_call_and_learns_the_same(mnist,
     assert losses[1] < losses[0]
 
 
-# The spec's four configurations, built as their mains build them
-SPEC_MODELS = {
-    'vanilla': ('0-vanilla', (784, [128, 64], 32)),
-    'sparse': ('1-sparse', (784, [128, 64], 32, 10e-6)),
-    'convolutional': ('2-convolutional', ((28, 28, 1), [16, 8, 8],
-                                          (4, 4, 8))),
-    'variational': ('3-variational', (784, [512], 2))}
-
-
-@pytest.mark.parametrize('name', sorted(SPEC_MODELS))
+@pytest.mark.parametrize('name', models.NAMES)
 def test_speed_up_compiles_the_dense_models_with_xla_on_keras_3(
         name, monkeypatch):
     """On Keras 3 (TF 2.16 on), speed_up has XLA compile the vanilla and
     sparse models' steps, not the convolutional model's or the VAE's;
     XLA=0 leaves it off; TF 1.x and Keras 2 are left as compiled."""
-    module, arguments = SPEC_MODELS[name]
     monkeypatch.delenv('XLA', raising=False)
-    _, _, auto = load(module).autoencoder(*arguments)
+    _, _, auto = models.build(name)
     runtime.speed_up(auto)
     dense = name in ('vanilla', 'sparse')
     assert settings.xla(auto) == dense
@@ -181,7 +172,7 @@ def test_speed_up_compiles_the_dense_models_with_xla_on_keras_3(
         assert not auto.jit_compile
     tf.keras.backend.clear_session()
     monkeypatch.setenv('XLA', '0')
-    _, _, auto = load(module).autoencoder(*arguments)
+    _, _, auto = models.build(name)
     runtime.speed_up(auto)
     assert not settings.xla(auto)
     if TF_VERSION >= (2, 0):
