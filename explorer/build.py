@@ -21,7 +21,7 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from helpers import runtime
+from helpers import files, runtime
 from helpers.pages import floats, html, model_spec
 from tools import models, training
 
@@ -92,19 +92,23 @@ def write_page(data, path):
     """Writes the page at path from the template, the script and data."""
     text = html('page.html', ('layers.js', 'drawing.js', 'explorer.js'),
                 data)
-    directory = os.path.dirname(path)
-    if not os.path.isdir(directory):
-        os.makedirs(directory)
-    with open(path, 'w') as target:
-        target.write(text)
+    files.write_text(path, text)
 
 
 def main():
-    """Trains what is missing, writes the page and prints its path."""
+    """Trains what is missing, writes the page and prints its path; a
+    folder another run holds (make report on the same models), or a file
+    that cannot be written, ends it with one line saying so."""
     store = models.folder()
-    ensure_models(store, runtime.positive_int('SUBSET', None))
     path = os.path.join(folder(), 'index.html')
-    write_page(page_data(store), path)
+    try:
+        with files.lock(store, 'make explore'), \
+                files.lock(folder(), 'make explore'):
+            ensure_models(store, runtime.positive_int('SUBSET', None))
+            write_page(page_data(store), path)
+    except (files.Busy, files.WriteError) as error:
+        print('make explore stopped:', error, file=sys.stderr)
+        return 1
     print('explorer written to {} ({:.1f} MB); open it in a browser'.format(
         path, os.path.getsize(path) / 1e6))
     return 0

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """What the mains import, and nothing else: MNIST from the copy in data/
 (data), seeding and run settings (runtime), and showing or saving their
-figures (figures). The four exercise modules never use it; the project's
-tools (tools/, explorer/) build on it, never the other way. Importing it
-first sets what makes TensorFlow fast on this CPU before TensorFlow
-starts (settings), imports TensorFlow without its start-up noise
-(quiet), so a main prints what the spec's mains print, then gives
-TensorFlow the THREADS asked for before it runs anything (runtime)."""
+figures (figures), each file written whole or not at all (files). The
+four exercise modules never use it; the project's tools (tools/,
+explorer/) build on it, never the other way. Importing it first sets
+what makes TensorFlow fast on this CPU before TensorFlow starts
+(settings), imports TensorFlow without its start-up noise (quiet), so a
+main prints what the spec's mains print, then gives TensorFlow the
+THREADS asked for before it runs anything (runtime)."""
 from helpers import settings
 
 settings.choose()

@@ -2,7 +2,8 @@
 """The mains' figures: digits above their reconstructions, and a grid of
 decoded images. A figure opens in a window where there is a display;
 where there is none, or a folder is given, it is written as a PNG file
-(into FIGURES_DIR, figures/ by default) and its path printed. The
+(into FIGURES_DIR, figures/ by default), whole or not at all
+(helpers.files), and its path printed. The
 report's charts (tools.charts) end the same way, through finish()."""
 import os
 import sys
@@ -16,6 +17,8 @@ if sys.platform.startswith('linux') and not (
 
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
+
+from helpers import files  # noqa: E402
 
 NON_INTERACTIVE = ('agg', 'cairo', 'pdf', 'pgf', 'ps', 'svg', 'template')
 
@@ -66,9 +69,11 @@ def finish(figure, name, folder=None):
         plt.close(figure)
         return None
     folder = folder or os.environ.get('FIGURES_DIR', 'figures')
-    os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, name + '.png')
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    try:
+        with files.whole(path) as temporary:
+            figure.savefig(temporary, dpi=100)
+    finally:
+        plt.close(figure)
     print('figure saved to', path)
     return path

@@ -36,7 +36,7 @@ from socketserver import ThreadingMixIn
 import numpy as np
 import tensorflow as tf
 
-from helpers import data, pages, runtime, spec
+from helpers import data, files, pages, runtime, spec
 
 # the page's scripts, beside the explorer's (helpers.pages.html)
 SCRIPTS = ('layers.js', 'drawing.js', 'live.js')
@@ -288,11 +288,8 @@ class Session(object):
         described = [self.snapshot_spec(i, False)
                      for i in kept(snapshots, size)]
         folder = os.environ.get('FIGURES_DIR', 'figures')
-        if not os.path.isdir(folder):
-            os.makedirs(folder)
         path = os.path.join(folder, self.main + '-live.html')
-        with open(path, 'w') as target:
-            target.write(self.page(described))
+        files.write_text(path, self.page(described))
         print('live replay saved to', path)
         sys.stdout.flush()
         return path

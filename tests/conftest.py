@@ -53,6 +53,26 @@ def mnist_subset():
             x_test[:256].astype('float32') / 255.)
 
 
+def run_report(folder, **env):
+    """Runs `python -m tools.report` for one epoch on 256 digits into
+    folder, its models saved in folder/models, env added to its
+    environment; returns (exit code, output)."""
+    from tools import runs
+    return runs.run(['-m', 'tools.report'], EPOCHS='1', SUBSET='256',
+                    REPORT_DIR=folder,
+                    MODELS_DIR=os.path.join(folder, 'models'), **env)
+
+
+@pytest.fixture(scope='session')
+def short_report(tmpdir_factory):
+    """One uninterrupted run_report, shared by the tests that read it
+    and must not change it: (its folder, its output)."""
+    folder = str(tmpdir_factory.mktemp('report').join('tf'))
+    code, output = run_report(folder)
+    assert code == 0, output[-3000:]
+    return folder, output
+
+
 @pytest.fixture(scope='session')
 def mnist():
     """The digits of mnist_subset, loaded once."""

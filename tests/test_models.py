@@ -9,6 +9,7 @@ import os
 import numpy as np
 import pytest
 
+from helpers import files
 from tools import models
 
 EXTENSION = '.keras' if models.KERAS_3 else '.h5'
@@ -50,8 +51,10 @@ def assert_same(models_a, models_b, x, name):
 
 @pytest.mark.parametrize('name', models.NAMES)
 def test_weights_saved_and_loaded_through_the_module(name, mnist, tmpdir):
-    """save() writes <name>.weights.h5 and its JSON; load() rebuilds the
-    model with the main's arguments and gives it those weights."""
+    """save() writes <name>.weights.h5 and its JSON, which names the
+    weights' checksum; load() rebuilds the model with the main's
+    arguments and gives it those weights; weights that no longer match
+    are refused, naming the file."""
     encoder, decoder, auto, x = trained(name, mnist)
     info = {'model': name, 'line': models.LINE, 'epochs': 1,
             'train_samples': 1024, 'loss': 0.5, 'val_loss': 0.5}
@@ -62,12 +65,19 @@ def test_weights_saved_and_loaded_through_the_module(name, mnist, tmpdir):
     size = os.path.getsize(models.weights_path(name, str(tmpdir)))
     assert size < 4 * auto.count_params() * 1.1 + 60000
     loaded = models.load(name, str(tmpdir))
-    assert loaded[3] == info
+    weights = models.weights_path(name, str(tmpdir))
+    assert loaded[3] == dict(info, weights_sha256=files.checksum(weights))
     assert_same((encoder, decoder, auto), loaded[:3], x, name)
     # a freshly built model differs: the weights did come from the file
     fresh = models.build(name)[0]
     assert not all(np.array_equal(a, b) for a, b in
                    zip(fresh.get_weights(), encoder.get_weights()))
+    with open(weights, 'r+b') as target:
+        target.truncate(os.path.getsize(weights) // 2)
+    assert models.saved(name, str(tmpdir)) is None
+    with pytest.raises(FileNotFoundError) as refused:
+        models.load(name, str(tmpdir))
+    assert '{} is torn'.format(weights) in str(refused.value)
 
 
 def test_load_without_saved_weights_says_what_to_run(tmpdir):

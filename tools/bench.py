@@ -24,7 +24,7 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from helpers import live, runtime, settings
+from helpers import files, live, runtime, settings
 from tools import models, speed, training
 
 # the variables that change how fast TensorFlow runs here, printed with
@@ -89,8 +89,7 @@ def keep(row):
     is set."""
     path = os.environ.get('BENCH_ROWS', '').strip()
     if path:
-        with open(path, 'a') as rows:
-            rows.write(json.dumps(row) + '\n')
+        files.append_line(path, json.dumps(row))
 
 
 if __name__ == '__main__':

@@ -15,6 +15,8 @@ import os
 import shutil
 import sys
 
+from helpers import files
+
 # Chromium as root, offline and headless: no sandbox (root), no GPU, and
 # none of the background connections this machine's closed network
 # would refuse many at a time
@@ -80,7 +82,8 @@ def screenshot(page_path, out, width=1280, height=1800):
         page.wait_for_function(
             '(window.explorer && window.explorer.ready) || '
             '(window.live && window.live.painted > 0)')
-        page.screenshot(path=out, full_page=True)
+        with files.whole(out) as temporary:
+            page.screenshot(path=temporary, full_page=True)
         browser.close()
     print('screenshot written to', out)
 
@@ -125,7 +128,8 @@ def strip(replay, out, labels=STRIP):
     for picture in pictures:
         joined.paste(picture, (left, 0))
         left += picture.width + 8
-    joined.save(out)
+    with files.whole(out) as temporary:
+        joined.save(temporary)
     print('strip written to', out)
 
 

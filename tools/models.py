@@ -4,18 +4,21 @@ built through its exercise module with the arguments its main passes.
 
 Two ways to keep a trained model, both on every line:
 - save() and load(): auto's weights in models/<line>/<name>.weights.h5
-  with a small JSON beside them (line, epochs, final losses); load()
-  rebuilds the model through its exercise module and loads the weights.
+  with a small JSON beside them (line, epochs, final losses and the
+  weights' checksum), each written whole (helpers.files); load()
+  rebuilds the model through its exercise module and loads the weights,
+  once they match the checksum.
   This is what `make report` writes and `make explore` reads.
 - save_whole() and load_whole(): the encoder, decoder and auto as whole
   models in Keras's own format of the line (.h5 on TF 1.x and 2.15,
   .keras on Keras 3), loaded with keras.models.load_model alone.
 """
-import json
 import os
 import sys
 
 import tensorflow as tf
+
+from helpers import files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # the TensorFlow line, as in the folder names: tf1.15, tf2.15, ...
@@ -96,36 +99,65 @@ def weights_path(name, where):
 def save(name, auto, info, where):
     """Saves auto's weights as where/<name>.weights.h5 (the layers' alone,
     not the optimizer's) and info (a dict: line, epochs, loss, val_loss,
-    ...) as where/<name>.json."""
-    if not os.path.isdir(where):
-        os.makedirs(where)
+    ...) as where/<name>.json, each whole or not at all (helpers.files).
+    The JSON comes last and names the weights' checksum: a model is saved
+    once its JSON is there and the weights match it."""
     # The same layers in a model with no optimizer: Keras 2.15 and 3 would
     # otherwise store Adam's two moments of every weight beside it
     layers_only = tf.keras.Model(auto.inputs, auto.outputs)
-    layers_only.save_weights(weights_path(name, where))
-    with open(os.path.join(where, name + '.json'), 'w') as target:
-        json.dump(info, target, indent=1)
+    path = weights_path(name, where)
+    with files.whole(path) as temporary:
+        layers_only.save_weights(temporary)
+    files.write_json(os.path.join(where, name + '.json'),
+                     dict(info, weights_sha256=files.checksum(path)))
 
 
 def saved(name, where):
     """Returns the info saved with model name's weights in where, or None
-    where either file is missing."""
-    path = os.path.join(where, name + '.json')
-    if not (os.path.exists(path) and
-            os.path.exists(weights_path(name, where))):
-        return None
-    with open(path) as source:
-        return json.load(source)
+    where it is not saved whole: either file missing, or (said in one
+    line naming the file, as the model is then trained again) a JSON
+    that does not parse or names no checksum, or weights that do not
+    match it."""
+    info, problem = verified(name, where)
+    if problem:
+        print('[{}] {}: not done, {}'.format(LINE, name, problem))
+        sys.stdout.flush()
+    return info
+
+
+def verified(name, where):
+    """Returns (info, None) where model name is saved whole in where,
+    (None, None) where it was never saved (no JSON), else (None, what is
+    wrong, naming the file)."""
+    path, weights = os.path.join(where, name + '.json'), \
+        weights_path(name, where)
+    try:
+        info = files.read_json(path)
+    except files.Torn as torn:
+        return None, str(torn)
+    if info is None:
+        return None, None
+    if not isinstance(info, dict) or 'weights_sha256' not in info:
+        return None, '{} names no checksum of its weights'.format(path)
+    if not os.path.exists(weights):
+        return None, '{} is missing'.format(weights)
+    if files.checksum(weights) != info['weights_sha256']:
+        return None, '{} is torn (it does not match the checksum in ' \
+            '{})'.format(weights, path)
+    return info, None
 
 
 def load(name, where):
     """Returns encoder, decoder, auto, info: model name rebuilt through
     its exercise module with the main's arguments, with the weights and
     info saved in where. Raises FileNotFoundError where none were."""
-    info = saved(name, where)
+    info, problem = verified(name, where)
     if info is None:
-        raise FileNotFoundError('no saved {} model in {}: make report or '
-                                'make explore trains it'.format(name, where))
+        raise FileNotFoundError('no saved {} model in {}{}: make report or '
+                                'make explore trains it'.format(
+                                    name, where,
+                                    ' ({})'.format(problem) if problem
+                                    else ''))
     encoder, decoder, auto = build(name)
     tf.keras.Model(auto.inputs, auto.outputs).load_weights(
         weights_path(name, where))
@@ -135,13 +167,12 @@ def load(name, where):
 def save_whole(models, where):
     """Saves each model of models, a dict such as {'encoder': encoder},
     as where/<key> plus the line's extension; returns the paths."""
-    if not os.path.isdir(where):
-        os.makedirs(where)
     paths = {}
     for key, model in models.items():
         paths[key] = os.path.join(where, key + ('.keras' if KERAS_3
                                                 else '.h5'))
-        model.save(paths[key])
+        with files.whole(paths[key]) as temporary:
+            model.save(temporary)
     return paths
 
 

@@ -8,13 +8,16 @@ the sparse model's lambtha sweep (tools.sparsity).
 Each model's results are saved as <model>.json as soon as it finishes,
 and its weights as models/<line>/<model>.weights.h5 (tools.models); a
 run started again skips the models done with both, so an interrupted run
-resumes. Environment: EPOCHS (fewer epochs), SUBSET (the first SUBSET
-training and test digits only), REPORT_DIR (another folder than
-reports/<line>), MODELS_DIR (another than models/<line>), THREADS
-(helpers.runtime), SWEEP_EPOCHS (tools.sparsity).
+resumes. Every file is written whole or not at all, and what a run finds
+is checked before it is kept: a torn file is named and its model trained
+again (helpers.files, docs/reports.md). The two folders are held while
+it runs: a second run on them says so and stops. Environment: EPOCHS
+(fewer epochs), SUBSET (the first SUBSET training and test digits only),
+REPORT_DIR (another folder than reports/<line>), MODELS_DIR (another
+than models/<line>), THREADS (helpers.runtime), SWEEP_EPOCHS
+(tools.sparsity).
 """
 import glob
-import json
 import os
 import platform
 import sys
@@ -23,7 +26,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from helpers import figures, live, pages, runtime, settings
+from helpers import figures, files, live, pages, runtime, settings
 from helpers.spec import LAST
 from tools import charts, models, sparsity, speed, training
 
@@ -169,9 +172,13 @@ def lines_compared(out):
     table = {}
     for path in glob.glob(os.path.join(os.path.dirname(out), '*',
                                        '*.json')):
-        with open(path) as source:
-            result = json.load(source)
-        if result.get('train_samples') == 60000:
+        try:
+            result = files.read_json(path)
+        except files.Torn as torn:
+            print('left out of the lines compared:', torn)
+            continue
+        if isinstance(result, dict) and 'model' in result and \
+                result.get('train_samples') == 60000:
             table.setdefault(result['model'], {})[result['line']] = \
                 float(np.median(result['seconds']))
     return table
@@ -310,8 +317,7 @@ def write_report(results, out, run_settings, sweep_lines=()):
               '![VAE decoded latent plane over [-3, 3]^2]'
               '(variational-manifold.png)', '']
     lines += learning_section(out)
-    with open(os.path.join(out, 'report.md'), 'w') as report:
-        report.write('\n'.join(lines))
+    files.write_text(os.path.join(out, 'report.md'), '\n'.join(lines))
     print('report written to', os.path.join(out, 'report.md'))
 
 
@@ -340,16 +346,31 @@ def learning_section(out):
     return lines if found else []
 
 
+# What a model's results hold, that a run reads back
+RESULT_KEYS = ('model', 'epochs', 'train_samples', 'loss', 'val_loss',
+               'seconds', 'code_size', 'epoch_flops', 'squared_error',
+               'pca_squared_error')
+
+
 def saved(out, store, name, epochs, samples):
     """Returns the results that an earlier run saved for model name with
     the same epochs and number of training digits, with its weights in
-    store, else None."""
+    store saved whole, else None; a results file that is torn is said
+    in one line naming it (the model is then trained again)."""
     path = os.path.join(out, name + '.json')
     kept = models.saved(name, store)
-    if not os.path.exists(path) or kept is None:
+    try:
+        result = files.read_json(path)
+    except files.Torn as torn:
+        print('[{}] {}: not done, {}'.format(LINE, name, torn))
         return None
-    with open(path) as source:
-        result = json.load(source)
+    if result is None or kept is None:
+        return None
+    if not (isinstance(result, dict) and
+            all(key in result for key in RESULT_KEYS)):
+        print('[{}] {}: not done, {} is torn (it lacks results)'.format(
+            LINE, name, path))
+        return None
     for done in (result, kept):
         if done['epochs'] != epochs or done['train_samples'] != samples:
             return None
@@ -358,12 +379,24 @@ def saved(out, store, name, epochs, samples):
 
 
 def main():
+    """Holds the report's and the models' folders, then runs the report
+    (run); a folder another run holds, or a file that cannot be written,
+    ends it with one line saying so."""
+    out, store = models.report_folder(), models.folder()
+    try:
+        with files.lock(out, 'make report'), files.lock(store,
+                                                        'make report'):
+            return run(out, store)
+    except (files.Busy, files.WriteError) as error:
+        print('make report stopped:', error, file=sys.stderr)
+        return 1
+
+
+def run(out, store):
     """Trains what is not done yet, then writes the report."""
     epochs_override = runtime.epochs(None)
     subset = runtime.positive_int('SUBSET', None)
     samples = subset or 60000
-    out, store = models.report_folder(), models.folder()
-    os.makedirs(out, exist_ok=True)
     plan = [(spec.name, epochs_override or spec.epochs)
             for spec in models.CONFIGURATIONS]
     results = {}
@@ -379,8 +412,7 @@ def main():
             continue
         started = time.time()
         results[name] = train(name, epochs, digits, progress, out, store)
-        with open(os.path.join(out, name + '.json'), 'w') as target:
-            json.dump(results[name], target, indent=1)
+        files.write_json(os.path.join(out, name + '.json'), results[name])
         print('[{}] {}: trained in {:.0f} s'.format(
             LINE, name, time.time() - started))
     # results saved before speed_up existed ran one step per call

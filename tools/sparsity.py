@@ -18,16 +18,17 @@ The sweep trains the spec's sparse configuration for SWEEP_EPOCHS epochs
 spec's equivalent, and records the share of code values that are zero,
 the code units active per digit, the squared error per test image and
 ten reconstructions. Results are saved in sparsity.json as each lambtha
-finishes, and a run started again keeps them.
+finishes (whole or not at all, helpers.files), and a run started again
+keeps them; a sparsity.json that does not parse is named and the sweep
+measured again.
 """
-import json
 import os
 import sys
 
 import numpy as np
 import tensorflow as tf
 
-from helpers import runtime
+from helpers import files, runtime
 from tools import charts, models, speed, training
 
 SPEC_LAMBTHA = 10e-6
@@ -119,21 +120,33 @@ def measure(lambtha, digits, epochs, on_epoch=None):
             'uint8').tolist()}
 
 
+# What one lambtha's results hold, that a run reads back
+RESULT_KEYS = ('lambtha', 'epochs', 'train_samples', 'loss', 'val_loss',
+               'zero_share', 'active_units', 'code_mean', 'squared_error',
+               'reconstructions')
+
+
 def sweep(out, epochs, subset=None):
     """Measures every lambtha not measured before with the same epochs and
     digits, saving out/sparsity.json after each; returns the results in
     order of lambtha and the first ten test digits."""
     path = os.path.join(out, 'sparsity.json')
-    done = {}
-    if os.path.exists(path):
-        with open(path) as source:
-            done = json.load(source)
+    try:
+        done = files.read_json(path) or {}
+        if not isinstance(done, dict):
+            raise files.Torn('{} is torn (it holds no results)'.format(path))
+    except files.Torn as torn:
+        print('[{}] sparsity: not done, {}; every lambtha is measured '
+              'again'.format(models.LINE, torn))
+        done = {}
     digits = training.load_digits(subset)
     samples = len(digits[0])
     results = []
     for lambtha in lambthas():
         result = done.get(key(lambtha))
-        if result and result['epochs'] == epochs and \
+        if isinstance(result, dict) and \
+                all(name in result for name in RESULT_KEYS) and \
+                result['epochs'] == epochs and \
                 result['train_samples'] == samples:
             print('[{}] sparsity lambtha={}: done before, kept'.format(
                 models.LINE, key(lambtha)))
@@ -141,10 +154,7 @@ def sweep(out, epochs, subset=None):
             result = measure(lambtha, digits, epochs,
                              progress(lambtha, epochs))
             done[key(lambtha)] = result
-            if not os.path.isdir(out):
-                os.makedirs(out)
-            with open(path, 'w') as target:
-                json.dump(done, target)
+            files.write_json(path, done, indent=None)
         results.append(result)
     return results, digits[1][:10]
 
@@ -222,15 +232,20 @@ def main():
     """`make sparsity`: runs the sweep and writes sparsity.md and its
     figures beside the line's report."""
     out = models.report_folder()
-    results, originals = sweep(out, epochs(),
-                               runtime.positive_int('SUBSET', None))
-    draw(results, originals, out)
-    path = os.path.join(out, 'sparsity.md')
-    with open(path, 'w') as target:
-        target.write('\n'.join(['# Sparsity: TensorFlow {} ({}) on {}'.format(
-            tf.__version__, models.LINE, ' and '.join(sorted(set(
-                result.get('cpu', 'a CPU not recorded')
-                for result in results)))), ''] + section(results)))
+    try:
+        with files.lock(out, 'make sparsity'):
+            results, originals = sweep(out, epochs(),
+                                       runtime.positive_int('SUBSET', None))
+            draw(results, originals, out)
+            path = os.path.join(out, 'sparsity.md')
+            files.write_text(path, '\n'.join([
+                '# Sparsity: TensorFlow {} ({}) on {}'.format(
+                    tf.__version__, models.LINE, ' and '.join(sorted(set(
+                        result.get('cpu', 'a CPU not recorded')
+                        for result in results)))), ''] + section(results)))
+    except (files.Busy, files.WriteError) as error:
+        print('make sparsity stopped:', error, file=sys.stderr)
+        return 1
     print('sweep written to', path)
     return 0
 
