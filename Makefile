@@ -19,6 +19,9 @@ SHELL := /bin/bash
 #               (BENCH_EPOCHS measured epochs after a warm-up, default 5;
 #               LIVE=1 with the live view's snapshots taken; PEERS=1 with
 #               the same models on Keras 3 + JAX and on PyTorch beside them)
+# make mutants  small wrong changes to the exercise files, each run against
+#               the tests that should catch it, on TF 2.15 (TF= another
+#               line): a table of which test killed each (docs/testing.md)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
@@ -52,7 +55,7 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 VENV = .venv/tf$(TF)
 
 .PHONY: run test test-line browser seed-logs report sparsity explore bench \
-	venv clean
+	mutants venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -76,6 +79,7 @@ test-line: venv
 	echo "TF $(TF): $$(grep -E '^=+ .* in [0-9.]+s' .venv/pytest-tf$(TF).log \
 	  | tail -n 1 | tr -d '='); $$(grep '^browser tests:' \
 	  .venv/pytest-tf$(TF).log); $$(grep '^ran on:' \
+	  .venv/pytest-tf$(TF).log); $$(grep '^skipped:' \
 	  .venv/pytest-tf$(TF).log)" >> .venv/results; \
 	exit $$status
 
@@ -121,6 +125,12 @@ ifneq ($(filter-out 0,$(PEERS)),)
 	@$(MAKE) --no-print-directory .venv/peer-jax/ready .venv/peer-torch/ready
 	@echo; python3 tools/peers/compare.py .venv/bench-rows.jsonl
 endif
+
+# TF 2.15 unless TF is named: where the exercise is graded today
+MUTANTS_LINE := $(if $(filter command line environment,$(origin TF)),$(TF),2.15)
+mutants:
+	@$(MAKE) --no-print-directory venv TF=$(MUTANTS_LINE)
+	.venv/tf$(MUTANTS_LINE)/bin/python -m tools.mutants $(MUTANTS)
 
 venv: $(VENV)/ready
 

@@ -2,8 +2,10 @@
 """Shared fixtures: the repository on sys.path, the exercise modules
 loaded by file name, a fresh Keras session per test and a small real
 MNIST subset."""
+import faulthandler
 import importlib
 import os
+import signal
 import sys
 
 import pytest
@@ -79,6 +81,40 @@ def mnist():
     return mnist_subset()
 
 
+def beside_the_average_digit(build, mnist, seed, shape=(-1, 784)):
+    """Trains build() (encoder, decoder, auto) from seed for 20 epochs of
+    batches of 32 on 1024 real digits, shaped shape; returns two ratios
+    on 256 held-out digits that a model which ignores its input cannot
+    bring below 1: its reconstructions' cross-entropy (per pixel) over
+    that of the average training digit, the best output that ignores the
+    input; and the mean squared distance of each reconstruction to its
+    own digit over the mean to the other held-out digits."""
+    import numpy as np
+    train, test = mnist
+    x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
+    runtime.seed(seed)
+    _, _, auto = build()
+    auto.fit(x_train.reshape(shape), x_train.reshape(shape), epochs=20,
+             batch_size=32, verbose=0)
+    reconstructed = auto.predict(x_test.reshape(shape), verbose=0).reshape(
+        -1, 784)
+    average = np.repeat(x_train.mean(axis=0, keepdims=True), len(x_test), 0)
+    distances = np.sum((x_test[:, None, :] - reconstructed[None]) ** 2, -1)
+    own = np.mean(np.diag(distances))
+    others = (distances.sum() - np.trace(distances)) / \
+        (len(x_test) * (len(x_test) - 1))
+    return (cross_entropy(x_test, reconstructed) /
+            cross_entropy(x_test, average), own / others)
+
+
+def cross_entropy(x, output):
+    """Returns the binary cross-entropy of output for targets x, averaged
+    over the pixels and the digits, as Keras clips it."""
+    import numpy as np
+    output = np.clip(output.astype('float64'), 1e-7, 1 - 1e-7)
+    return -np.mean(x * np.log(output) + (1 - x) * np.log(1 - output))
+
+
 # What TensorFlow prints at start-up that says nothing about a CPU run: a
 # main's output holds none of it (helpers.quiet)
 NOISE = ['is deprecated', 'Instructions for updating', 'cuda', 'cuDNN',
@@ -132,7 +168,58 @@ def rejects(build, args, error, name):
 
 # What a run of the suite may be asked to run under (docs/testing.md)
 VARIABLES = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA',
-             'XLA')
+             'XLA', 'TEST_TIMEOUT')
+
+# Seconds one test's setup, or the test itself, may take before it fails
+# as hung: TEST_TIMEOUT, else 600 (the longest here, TF 1.12's seed logs,
+# take about two minutes)
+TEST_TIMEOUT = runtime.positive_int('TEST_TIMEOUT', 600)
+
+
+class Hung(Exception):
+    """A test, or its setup, ran over TEST_TIMEOUT seconds."""
+
+
+def limited(item, phase):
+    """Runs a phase of item under the time limit: SIGALRM raises Hung in
+    the test, naming it; where the hang is inside C code that a signal
+    cannot interrupt, faulthandler prints every thread's stack a minute
+    later and ends the run."""
+    def hung(signum, frame):
+        """Stops the test, naming it."""
+        raise Hung('{} {} ran over {} s (TEST_TIMEOUT): stopped as '
+                   'hung'.format(item.nodeid, phase, TEST_TIMEOUT))
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(TEST_TIMEOUT)
+    faulthandler.dump_traceback_later(TEST_TIMEOUT + 60, exit=True)
+    return previous
+
+
+def unlimited(previous):
+    """Ends the limit that limited set."""
+    signal.alarm(0)
+    faulthandler.cancel_dump_traceback_later()
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """A fixture's setup runs under the time limit."""
+    previous = limited(item, 'setup')
+    try:
+        yield
+    finally:
+        unlimited(previous)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Every test runs under the time limit."""
+    previous = limited(item, 'call')
+    try:
+        yield
+    finally:
+        unlimited(previous)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -149,3 +236,12 @@ def pytest_terminal_summary(terminalreporter):
         'ran on: {}; settings: {}; variables set: {}'.format(
             speed.cpu(), settings.describe(tf.__version__),
             settings.variables_set(VARIABLES)))
+    reasons = {}
+    for report in terminalreporter.stats.get('skipped', []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) \
+            else str(report.longrepr)
+        reason = reason.replace('Skipped: ', '', 1)
+        reasons[reason] = reasons.get(reason, 0) + 1
+    terminalreporter.write_line('skipped: {}'.format('; '.join(
+        '{} ({})'.format(reason, count)
+        for reason, count in sorted(reasons.items())) or 'none'))

@@ -36,6 +36,24 @@ BOUNDS = {
     'vae ratio': ('< 0.6', max),
     'sweep zeros gap': ('> 0', min),
     'sweep units gap': ('> 0', min),
+    # test_*.py's test_trained_it_beats_the_average_digit
+    'vanilla vs average': ('< 0.8', max),
+    'vanilla own digit': ('< 0.6', max),
+    'sparse vs average': ('< 0.8', max),
+    'sparse own digit': ('< 0.6', max),
+    'conv vs average': ('< 0.8', max),
+    'conv own digit': ('< 0.6', max),
+    'vae vs average': ('< 0.95', max),
+    'vae own digit': ('< 0.85', max),
+}
+
+# The models those tests train, with the shape of their input
+BESIDE_THE_AVERAGE = {
+    'vanilla': ('0-vanilla', (784, [128, 64], 32), (-1, 784)),
+    'sparse': ('1-sparse', (784, [128, 64], 32, 1e-6), (-1, 784)),
+    'conv': ('2-convolutional', ((28, 28, 1), [16, 8, 8], (4, 4, 8)),
+             (-1, 28, 28, 1)),
+    'vae': ('3-variational', (784, [256], 2), (-1, 784)),
 }
 
 
@@ -61,6 +79,12 @@ def measure(seed, mnist, sweep_digits):
     strong = sparsity.measure(1e-2, sweep_digits, 2)
     row['sweep zeros gap'] = strong['zero_share'] - none['zero_share']
     row['sweep units gap'] = none['active_units'] - strong['active_units']
+    for name, (module, arguments, shape) in BESIDE_THE_AVERAGE.items():
+        keras.backend.clear_session()
+        row[name + ' vs average'], row[name + ' own digit'] = \
+            conftest.beside_the_average_digit(
+                lambda: conftest.load(module).autoencoder(*arguments),
+                mnist, seed, shape)
     return row
 
 

@@ -132,5 +132,6 @@ def test_each_module_works_copied_alone(tmpdir):
         folder = os.path.join(str(tmpdir), name[0])
         output = subprocess.check_output(
             [sys.executable, '-c', script, folder, name[:-3], call],
-            cwd=folder, stderr=subprocess.STDOUT, universal_newlines=True)
+            cwd=folder, stderr=subprocess.STDOUT, universal_newlines=True,
+            timeout=300)
         assert output.strip().endswith('3'), output

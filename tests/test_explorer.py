@@ -4,9 +4,9 @@ trained models, exactly as `make explore EPOCHS=1` does (on a subset of
 the digits), then opened from disk in headless Chromium (Debian's,
 driven by Playwright). It loads without a console error or a network
 request, its JavaScript layers give Keras's codes and reconstructions,
-and it answers the mouse. Where Playwright cannot run (Python 3.6, on
-TF 1.12) the tests skip and `make test` says so; in CI they must run
-wherever it can."""
+and it answers the mouse. The page is built on every line; where
+Playwright cannot run (Python 3.6, on TF 1.12) the browser tests skip
+and `make test` says so; in CI they must run wherever it can."""
 import base64
 import os
 
@@ -18,8 +18,8 @@ from tools import browser, models, runs, training
 REASON = browser.missing()
 if REASON and os.environ.get('CI') and 'Python' not in REASON:
     raise RuntimeError('the browser tests must run in CI: ' + REASON)
-pytestmark = pytest.mark.skipif(REASON is not None,
-                                reason='browser tests: {}'.format(REASON))
+needs_browser = pytest.mark.skipif(REASON is not None,
+                                   reason='browser tests: {}'.format(REASON))
 
 TOLERANCE = 1e-4
 
@@ -64,6 +64,7 @@ def test_training_showed_progress_and_saved_every_model(generated):
     assert 1e6 < os.path.getsize(path) < 10e6
 
 
+@needs_browser
 def test_page_is_self_contained_and_loads_cleanly(page, generated):
     """No console error; the one request is the page itself; nothing in
     it names another file or host to load."""
@@ -86,6 +87,7 @@ def inputs():
             [('blank', np.zeros(784, 'float32')), ('noise', noise)])
 
 
+@needs_browser
 @pytest.mark.parametrize('name', models.NAMES)
 def test_encode_and_decode_equal_keras(page, generated, name):
     """window.explorer.encode and decode give what the saved model's
@@ -126,6 +128,7 @@ def canvas(page, selector):
     return base64.b64decode(url.split(',', 1)[1])
 
 
+@needs_browser
 def test_hovering_the_latent_plane_decodes_the_point(page):
     """Moving over the plane decodes another point into another digit."""
     box = page.locator('#plane').bounding_box()
@@ -138,6 +141,7 @@ def test_hovering_the_latent_plane_decodes_the_point(page):
     assert page.inner_text('#probe') != where
 
 
+@needs_browser
 def test_drawing_on_the_pad_changes_every_reconstruction(page, tmpdir):
     """Strokes on the cleared pad change each model's reconstruction and
     code, and the page's screenshot is written."""

@@ -28,7 +28,7 @@ def test_no_display_means_drawing_off_screen():
     backend = subprocess.check_output(
         [sys.executable, '-c', 'from helpers import figures; '
          'print(figures.matplotlib.get_backend())'],
-        cwd=ROOT, env=env, universal_newlines=True)
+        cwd=ROOT, env=env, universal_newlines=True, timeout=300)
     assert backend.strip().lower() in figures.NON_INTERACTIVE
 
 

@@ -99,7 +99,7 @@ def test_threads_sets_tensorflow_thread_pools():
         '          tf.config.threading.get_inter_op_parallelism_threads())'])
     env = dict(os.environ, THREADS='1', TF_CPP_MIN_LOG_LEVEL='3')
     output = subprocess.check_output([sys.executable, '-c', script],
-                                     cwd=ROOT, env=env,
+                                     cwd=ROOT, env=env, timeout=300,
                                      universal_newlines=True)
     assert output.split()[-2:] == ['1', '1']
 

@@ -29,7 +29,8 @@ def probe(value):
     if value is not None:
         env['TF_ENABLE_ONEDNN_OPTS'] = value
     return subprocess.check_output([sys.executable, '-c', PROBE], cwd=ROOT,
-                                   env=env, universal_newlines=True).split()
+                                   env=env, universal_newlines=True,
+                                   timeout=300).split()
 
 
 @pytest.mark.skipif(TF_VERSION < (2, 0), reason="TF 1.x's pip builds have "

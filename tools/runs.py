@@ -13,6 +13,12 @@ EPOCH = re.compile(r'loss: ([0-9.]+) - val_loss: ([0-9.]+)')
 COLOUR = re.compile(r'\x1b\[[0-9;]*m')
 
 
+# Seconds a run may take before it is stopped as hung: longer than any
+# run the tests or make seed-logs start (the longest, TF 1.12's
+# convolutional main on one thread, takes about two minutes)
+PATIENCE = 1800
+
+
 def run(arguments, **env):
     """Runs this project's Python with arguments (such as ['0-main.py'] or
     ['-m', 'tools.report']) from the repository's root, with no display
@@ -20,6 +26,8 @@ def run(arguments, **env):
     shell starts it; env adds environment variables (such as THREADS='1').
 
     Returns (exit code, everything it printed, stdout and stderr merged).
+    A run still going after PATIENCE seconds is killed, and its output
+    ends with a line saying so.
     """
     env = dict(os.environ, PYTHONUNBUFFERED='1', **env)
     env.pop('TF_CPP_MIN_LOG_LEVEL', None)
@@ -29,7 +37,12 @@ def run(arguments, **env):
         [sys.executable] + list(arguments), cwd=ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True)
-    output, _ = process.communicate()
+    try:
+        output, _ = process.communicate(timeout=PATIENCE)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output = process.communicate()[0] + \
+            '\nstopped as hung after {} s\n'.format(PATIENCE)
     return process.returncode, COLOUR.sub('', output)
 
 

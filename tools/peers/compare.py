@@ -16,6 +16,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+# Seconds a peer may take to time its four models before it is stopped
+PATIENCE = 3600
 sys.path.insert(0, HERE)
 
 import common  # noqa: E402
@@ -32,7 +34,12 @@ def run_peer(venv, script):
                                stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT,
                                universal_newlines=True, cwd=ROOT)
-    output = process.communicate()[0]
+    try:
+        output = process.communicate(timeout=PATIENCE)[0]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output = process.communicate()[0] + '\nstopped after {} s'.format(
+            PATIENCE)
     if process.returncode != 0:
         raise RuntimeError('{} failed:\n{}'.format(script, output[-3000:]))
     return [json.loads(line[len(common.MARK):])
