@@ -5,7 +5,10 @@ SHELL := /bin/bash
 # make test     the tests on every TensorFlow line, one after another
 #               (TF=2.15 for one line; LINES="1.15 2.15" for several;
 #               SEED, THREADS, TF_ENABLE_ONEDNN_OPTS, ONEDNN_MAX_CPU_ISA,
-#               XLA to run them under other settings)
+#               XLA to run them under other settings; TEST_TIMEOUT, the
+#               seconds one test may take, 600)
+# make test-docs  the figures of the last make test written into
+#               docs/testing.md (after make test)
 # make seed-logs  the mains' first two epochs beside the spec's, on TF 1.12
 #               (TF=2.15: five epochs of each model on that line's scale;
 #               EDITION=2024: beside the 2024 page's logs, on TF 2.15)
@@ -54,8 +57,8 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 
 VENV = .venv/tf$(TF)
 
-.PHONY: run test test-line browser seed-logs report sparsity explore bench \
-	mutants venv clean
+.PHONY: run test test-line test-docs browser seed-logs report sparsity \
+	explore bench mutants venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -64,12 +67,17 @@ run: venv
 	done
 
 test: browser
-	@rm -f .venv/results; mkdir -p .venv; status=0; \
+	@rm -f .venv/results; mkdir -p .venv; status=0; start=$$(date +%s); \
 	for line in $(LINES); do \
 	  $(MAKE) --no-print-directory test-line TF=$$line || status=1; \
 	done; \
+	echo "make test took $$(( $$(date +%s) - start )) s" >> .venv/results; \
 	echo; echo "== make test: results per line"; cat .venv/results; \
 	exit $$status
+
+# The figures of the last make test, written into docs/testing.md
+test-docs:
+	$(VENV)/bin/python -m tools.suite
 
 test-line: venv
 	@echo "== tests on TensorFlow $(TF) (Python $(PYTHON_$(TF)))"

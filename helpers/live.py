@@ -278,15 +278,16 @@ class Session(object):
         finally:
             self.stop()
 
-    def write_replay(self):
-        """Writes figures/<main>-live.html (FIGURES_DIR) and prints its
-        path; returns the path."""
+    def write_replay(self, budget=REPLAY_BYTES):
+        """Writes figures/<main>-live.html (FIGURES_DIR), with at most
+        about budget bytes of snapshots (kept), and prints its path;
+        returns the path."""
         snapshots = self.recorder.snapshots
         if not snapshots:
             return None
         size = len(json.dumps(self.snapshot_spec(0, False)))
         described = [self.snapshot_spec(i, False)
-                     for i in kept(snapshots, size)]
+                     for i in kept(snapshots, size, budget)]
         folder = os.environ.get('FIGURES_DIR', 'figures')
         path = os.path.join(folder, self.main + '-live.html')
         files.write_text(path, self.page(described))

@@ -34,18 +34,41 @@ TOLERANCE = 1e-4
 PATIENCE = 180
 
 
-def test_live_unset_changes_nothing(monkeypatch):
-    """Without LIVE (or with LIVE=0) watch does nothing: no server, fit
-    untouched."""
+def sockets():
+    """Returns how many sockets this process holds open."""
+    folder = '/proc/self/fd'
+    count = 0
+    for name in os.listdir(folder):
+        try:
+            count += os.readlink(os.path.join(folder, name)).startswith(
+                'socket:')
+        except OSError:
+            pass
+    return count
+
+
+def test_live_unset_changes_nothing(monkeypatch, tmpdir, capsys):
+    """Without LIVE (or with LIVE=0) watch does nothing: fit untouched,
+    and after watch and a fit no thread, socket, file or output more than
+    before."""
     encoder, decoder, auto = load('0-vanilla').autoencoder(784, [16], 4)
-    for value in (None, '0'):
+    x = np.random.RandomState(0).rand(64, 784).astype('float32')
+    monkeypatch.setenv('FIGURES_DIR', str(tmpdir))
+    auto.fit(x, x, epochs=1, batch_size=32, verbose=0)
+    threads, open_sockets = threading.active_count(), sockets()
+    capsys.readouterr()
+    for value in (None, '0', ' 0 '):
         if value is None:
             monkeypatch.delenv('LIVE', raising=False)
         else:
             monkeypatch.setenv('LIVE', value)
-        assert live.watch('0-main', encoder, decoder, auto,
-                          np.zeros((10, 784))) is None
+        assert live.watch('0-main', encoder, decoder, auto, x) is None
         assert 'fit' not in vars(auto)
+        auto.fit(x, x, epochs=1, batch_size=32, verbose=0)
+        assert threading.active_count() == threads
+        assert sockets() == open_sockets
+        assert os.listdir(str(tmpdir)) == []
+        assert capsys.readouterr() == ('', '')
 
 
 def train_vae(record):
@@ -100,6 +123,43 @@ def test_replay_keeps_first_last_and_early_epochs():
     assert sum(e <= 5 for e in epochs) > sum(e > 25 for e in epochs)
     chosen = live.kept(snapshots, 10, budget=50)
     assert len(chosen) == 5 and chosen[0] == 0 and chosen[-1] == 54
+
+
+def test_a_real_replay_keeps_to_its_budget(monkeypatch, tmpdir, mnist):
+    """0-main's model trained 12 epochs with the Recorder, its replay
+    written with room for seven snapshots: it holds those seven, before
+    training, the first within epoch 1, after epochs 1, 2, 5 and 10 and
+    the last, their JSON within the budget; with the default budget, all
+    of them."""
+    import json
+    from tensorflow import keras
+    keras.backend.clear_session()
+    x = mnist[0].reshape(-1, 784)
+    runtime.seed(SEED)
+    encoder, decoder, auto = load('0-vanilla').autoencoder(784, [128, 64],
+                                                           32)
+    session = live.Session('0-main', encoder, decoder, mnist[1])
+    auto.fit(x, x, epochs=12, batch_size=256, verbose=0,
+             callbacks=[session.recorder])
+    monkeypatch.setenv('FIGURES_DIR', str(tmpdir))
+    per_snapshot = len(json.dumps(session.snapshot_spec(0, False)))
+    count = len(session.recorder.snapshots)
+    assert count > 12
+
+    def replayed(budget):
+        """The snapshots of a replay written with budget."""
+        with open(session.write_replay(budget)) as page:
+            text = page.read()
+        data = text.split('<script type="application/json" id="data">')[1]
+        return json.loads(data.split('</script>')[0])['snapshots']
+    snapshots = replayed(7.5 * per_snapshot)
+    assert len(json.dumps(snapshots)) <= 7.5 * per_snapshot
+    first_within = min(s['epoch'] for s in session.recorder.snapshots
+                       if s['epoch'] > 0)
+    assert [s['epoch'] for s in snapshots] == [0, first_within, 1, 2, 5,
+                                               10, 12]
+    assert [s['index'] for s in snapshots][::6] == [0, count - 1]
+    assert len(replayed(live.REPLAY_BYTES)) == count
 
 
 def get(port, path):
