@@ -97,15 +97,16 @@ def trained(mnist, seed, lambtha):
 def test_training_lowers_the_loss_and_sparsifies_the_code(mnist):
     """On real digits training cuts the loss below 0.8 of its start, and
     a strong L1 (1e-2) leaves more zeros in the code than a weak one
-    (1e-6), by over 10 points. Measured by tests/margins.py (seeds 0-7 on
-    all four lines, on the AVX-512 EPYC, with and without oneDNN, on one
-    thread and two): ratios at most 0.390 (TF 1.12, which sums the
-    penalty over the batch, starts the strong model high: 0.07 to 0.13),
-    the strong code's zeros 37 to 68 points above the weak one's."""
+    (1e-6), by over 25 points. Measured by tests/margins.py (seeds 0-7 on
+    all four lines, on the AVX-512 EPYC of cpu family 25 with and without
+    oneDNN, on one thread and two, and on cpu family 26): ratios at most
+    0.390 (TF 1.12, which sums the penalty over the batch, starts the
+    strong model high: 0.07 to 0.13), the strong code's zeros 37 to 68
+    points above the weak one's."""
     weak = trained(mnist, SEED, 1e-6)
     strong = trained(mnist, SEED, 1e-2)
     assert weak[0] < 0.8 and strong[0] < 0.8
-    assert strong[1] > weak[1] + 0.1
+    assert strong[1] > weak[1] + 0.25
 
 
 def test_trained_it_beats_the_average_digit(mnist):

@@ -65,9 +65,10 @@ def test_equivalent_lambtha_adds_the_spec_penalty(mnist):
 def test_sweep_trains_measures_draws_and_resumes(tmpdir, capsys):
     """`python -m tools.sparsity` on 512 digits for 2 epochs: a result
     per lambtha, more zeros with a stronger penalty (measured by
-    tests/margins.py, seeds 0-7 on all four lines: lambtha 1e-2 leaves 17
-    to 42 points more zeros than 0, and 5.4 to 13.6 fewer active units),
-    the figures and the table; run again, it keeps what is done."""
+    tests/margins.py, seeds 0-7 on all four lines, cpu family 25 and 26:
+    lambtha 1e-2 leaves 17 to 43 points more zeros than 0, asserted over
+    10, and 5.4 to 13.6 fewer active units, asserted over 3), the figures
+    and the table; run again, it keeps what is done."""
     folder = str(tmpdir)
     code, output = runs.run(['-m', 'tools.sparsity'], SWEEP_EPOCHS='2',
                             SUBSET='512', REPORT_DIR=folder)
@@ -81,8 +82,9 @@ def test_sweep_trains_measures_draws_and_resumes(tmpdir, capsys):
         assert 0 <= result['zero_share'] <= 1
         assert 0 <= result['active_units'] <= 32
         assert len(result['reconstructions']) == 10
-    assert results['0.01']['zero_share'] > results['0']['zero_share']
-    assert results['0.01']['active_units'] < results['0']['active_units']
+    assert results['0.01']['zero_share'] > results['0']['zero_share'] + 0.1
+    assert results['0.01']['active_units'] < \
+        results['0']['active_units'] - 3
     for figure in ('sparsity-sweep.png', 'sparsity-reconstructions.png'):
         assert os.path.exists(os.path.join(folder, figure))
     with open(os.path.join(folder, 'sparsity.md')) as source:
