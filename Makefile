@@ -22,6 +22,9 @@ SHELL := /bin/bash
 #               (BENCH_EPOCHS measured epochs after a warm-up, default 5;
 #               LIVE=1 with the live view's snapshots taken; PEERS=1 with
 #               the same models on Keras 3 + JAX and on PyTorch beside them)
+# make check SOLUTION=<folder>  a learner's own task files checked the way
+#               graders check them, every finding explained, on TF 2.15
+#               (TF= another line; FORMAT=json for scripts; docs/check.md)
 # make mutants  small wrong changes to the exercise files, each run against
 #               the tests that should catch it, on TF 2.15 (TF= another
 #               line): a table of which test killed each (docs/testing.md)
@@ -58,7 +61,7 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 VENV = .venv/tf$(TF)
 
 .PHONY: run test test-line test-docs browser seed-logs report sparsity \
-	explore bench mutants venv clean
+	explore bench mutants check venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -135,10 +138,17 @@ ifneq ($(filter-out 0,$(PEERS)),)
 endif
 
 # TF 2.15 unless TF is named: where the exercise is graded today
-MUTANTS_LINE := $(if $(filter command line environment,$(origin TF)),$(TF),2.15)
+GRADED_LINE := $(if $(filter command line environment,$(origin TF)),$(TF),2.15)
 mutants:
-	@$(MAKE) --no-print-directory venv TF=$(MUTANTS_LINE)
-	.venv/tf$(MUTANTS_LINE)/bin/python -m tools.mutants $(MUTANTS)
+	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)
+	.venv/tf$(GRADED_LINE)/bin/python -m tools.mutants $(MUTANTS)
+
+check:
+	@test -n "$(SOLUTION)" || { echo "make check needs SOLUTION=<folder>" \
+	  "holding some of 0-vanilla.py ... 3-variational.py" >&2; exit 2; }
+	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check "$(SOLUTION)" \
+	  $(if $(filter json,$(FORMAT)),--json)
 
 venv: $(VENV)/ready
 
