@@ -17,10 +17,11 @@ is an error (exit 2), so the list cannot drift from the files."""
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+
+from tools import runs
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # What the scratch copy holds: copied, or linked where only read
@@ -182,23 +183,16 @@ def run(known):
             text = known.apply(source.read())
         with open(path, 'w') as target:
             target.write(text)
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE='1')
-        process = subprocess.Popen(
-            [sys.executable, '-m', 'pytest', '-x', '-q', '-p',
-             'no:cacheprovider'] + known.tests, cwd=folder, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            universal_newlines=True)
-        try:
-            output, _ = process.communicate(timeout=PATIENCE)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            return True, 'hung: stopped after {} s'.format(PATIENCE), \
-                time.time() - started
+        code, output = runs.run(
+            ['-m', 'pytest', '-x', '-q', '-p', 'no:cacheprovider'] +
+            known.tests, cwd=folder, patience=PATIENCE,
+            PYTHONDONTWRITEBYTECODE='1')
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     seconds = time.time() - started
-    if process.returncode == 0:
+    if runs.HUNG in output[-200:]:
+        return True, 'hung: stopped after {} s'.format(PATIENCE), seconds
+    if code == 0:
         return False, 'survived', seconds
     failed = re.findall(r'^FAILED (\S+)', output, re.MULTILINE)
     if failed:

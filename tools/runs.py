@@ -17,32 +17,35 @@ COLOUR = re.compile(r'\x1b\[[0-9;]*m')
 # run the tests or make seed-logs start (the longest, TF 1.12's
 # convolutional main on one thread, takes about two minutes)
 PATIENCE = 1800
+# the line that ends the output of a run stopped for taking longer
+HUNG = 'stopped as hung'
 
 
-def run(arguments, **env):
+def run(arguments, cwd=ROOT, patience=PATIENCE, **env):
     """Runs this project's Python with arguments (such as ['0-main.py'] or
-    ['-m', 'tools.report']) from the repository's root, with no display
-    and TensorFlow's log level left to the helpers package, as a learner's
-    shell starts it; env adds environment variables (such as THREADS='1').
+    ['-m', 'tools.report']) from the repository's root (or cwd), with no
+    display and TensorFlow's log level left to the helpers package, as a
+    learner's shell starts it; env adds environment variables (such as
+    THREADS='1').
 
     Returns (exit code, everything it printed, stdout and stderr merged).
-    A run still going after PATIENCE seconds is killed, and its output
-    ends with a line saying so.
+    A run still going after patience seconds (PATIENCE) is killed, and
+    its output ends with a line saying so.
     """
     env = dict(os.environ, PYTHONUNBUFFERED='1', **env)
     env.pop('TF_CPP_MIN_LOG_LEVEL', None)
     env.pop('DISPLAY', None)
     env.pop('WAYLAND_DISPLAY', None)
     process = subprocess.Popen(
-        [sys.executable] + list(arguments), cwd=ROOT, env=env,
+        [sys.executable] + list(arguments), cwd=cwd, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True)
     try:
-        output, _ = process.communicate(timeout=PATIENCE)
+        output, _ = process.communicate(timeout=patience)
     except subprocess.TimeoutExpired:
         process.kill()
         output = process.communicate()[0] + \
-            '\nstopped as hung after {} s\n'.format(PATIENCE)
+            '\n{} after {} s\n'.format(HUNG, patience)
     return process.returncode, COLOUR.sub('', output)
 
 
