@@ -20,7 +20,8 @@ printed, and the server stops. The replay keeps at most about
 REPLAY_BYTES of snapshots, fewer late in training (MILESTONES first),
 each weight in one byte (helpers.pages). The server binds 127.0.0.1
 alone and answers two routes, the page and its snapshots; anything else
-gets a 404.
+gets a 404, a request for another Host than its own address a 403 (no
+CORS header is ever sent), and it holds 16 connections at most.
 """
 import base64
 import json
@@ -49,6 +50,8 @@ FIRST_EPOCH = (0.05, 0.15, 0.35, 0.65)
 # about how many bytes of snapshots the replay page keeps, and the epochs
 # after which it keeps one where it must choose
 REPLAY_BYTES = 10e6
+# Seconds the server waits for a request on a connection before it drops it
+TIMEOUT = 10
 MILESTONES = (1, 2, 5, 10, 20, 50, 100)
 # a page still fetching when fit ends gets this long to catch up
 CATCH_UP_SECONDS = 3.0
@@ -307,9 +310,36 @@ class Session(object):
 class LiveServer(ThreadingMixIn, HTTPServer):
     """The standard library's HTTP server, a thread a request (a page's
     long poll must not hold up another), its threads never outliving the
-    process."""
+    process, and at most CONNECTIONS of them: a connection past those is
+    closed at once, so a client that opens many holds no more."""
     daemon_threads = True
     allow_reuse_address = False
+    CONNECTIONS = 16
+
+    def __init__(self, *args, **kwargs):
+        """Binds the server, with its slots for connections."""
+        HTTPServer.__init__(self, *args, **kwargs)
+        self.slots = threading.BoundedSemaphore(self.CONNECTIONS)
+
+    def process_request(self, request, client_address):
+        """Serves the connection on a thread of its own where a slot is
+        free; else closes it."""
+        if not self.slots.acquire(False):
+            self.shutdown_request(request)
+            return
+        try:
+            ThreadingMixIn.process_request(self, request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        """Serves the connection, then frees its slot."""
+        try:
+            ThreadingMixIn.process_request_thread(self, request,
+                                                  client_address)
+        finally:
+            self.slots.release()
 
 
 def serve(session, port):
@@ -317,11 +347,22 @@ def serve(session, port):
     free one); a port in use raises an OSError that names LIVE_PORT."""
 
     class Handler(BaseHTTPRequestHandler):
-        """Answers GET with session.answer; nothing is read from disk."""
+        """Answers GET with session.answer; nothing is read from disk. A
+        request whose Host is not this server's own address gets 403: a
+        page elsewhere that points a name of its own at 127.0.0.1 reads
+        nothing. No CORS header is sent, and a client that sends nothing
+        is dropped after TIMEOUT seconds."""
+        timeout = TIMEOUT
 
         def do_GET(self):
-            """Sends the page, the snapshots or a 404."""
-            status, kind, body = session.answer(self.path)
+            """Sends the page, the snapshots, a 404 or a 403."""
+            port = self.server.server_address[1]
+            if self.headers.get('Host', '') not in (
+                    '127.0.0.1:{}'.format(port), 'localhost:{}'.format(port)):
+                status, kind, body = 403, 'text/plain; charset=utf-8', \
+                    b'forbidden: not this server\'s address\n'
+            else:
+                status, kind, body = session.answer(self.path)
             self.send_response(status)
             self.send_header('Content-Type', kind)
             self.send_header('Content-Length', str(len(body)))

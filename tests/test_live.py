@@ -162,17 +162,18 @@ def test_a_real_replay_keeps_to_its_budget(monkeypatch, tmpdir, mnist):
     assert len(replayed(live.REPLAY_BYTES)) == count
 
 
-def get(port, path):
-    """Returns (status, body) of GET path from 127.0.0.1:port, sent as
-    written."""
+def get(port, path, host=None):
+    """Returns (status, body, headers) of GET path from 127.0.0.1:port,
+    sent as written, with the Host header host (the server's own address
+    by default)."""
     connection = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
     try:
         connection.putrequest('GET', path, skip_host=True,
                               skip_accept_encoding=True)
-        connection.putheader('Host', '127.0.0.1')
+        connection.putheader('Host', host or '127.0.0.1:{}'.format(port))
         connection.endheaders()
         response = connection.getresponse()
-        return response.status, response.read()
+        return response.status, response.read(), dict(response.getheaders())
     finally:
         connection.close()
 
@@ -197,9 +198,9 @@ def test_server_serves_its_two_routes_alone_and_stops(monkeypatch, tmpdir):
     port = session.server.server_address[1]
     assert session.server.server_address[0] == '127.0.0.1'
     session.recorder.on_train_begin()
-    status, body = get(port, '/')
+    status, body, _ = get(port, '/')
     assert status == 200 and b'Watch it learn' in body
-    status, body = get(port, '/snapshots?after=-1')
+    status, body, _ = get(port, '/snapshots?after=-1')
     assert status == 200 and b'"before training"' in body
     for path in ('/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd',
                  '/live.js', '/index.html', '/explorer/live.html',
@@ -210,6 +211,73 @@ def test_server_serves_its_two_routes_alone_and_stops(monkeypatch, tmpdir):
     session.finish()
     assert refused(port)
     assert os.path.exists(str(tmpdir.join('0-main-live.html')))
+
+
+def test_server_answers_its_own_address_alone_and_no_other_origin(
+        monkeypatch, tmpdir):
+    """A request whose Host is not 127.0.0.1:PORT or localhost:PORT (a
+    page elsewhere that points its own name at 127.0.0.1, or no port)
+    gets 403 and nothing of the model; no answer carries a CORS header."""
+    monkeypatch.setenv('LIVE', '1')
+    monkeypatch.setenv('LIVE_PORT', '0')
+    monkeypatch.setenv('FIGURES_DIR', str(tmpdir))
+    encoder, decoder, auto = load('0-vanilla').autoencoder(784, [16], 4)
+    session = live.watch('0-main', encoder, decoder, auto,
+                         np.zeros((20, 784), 'float32'))
+    port = session.server.server_address[1]
+    session.recorder.on_train_begin()
+    try:
+        for host in ('127.0.0.1:{}'.format(port), 'localhost:{}'.format(port)):
+            for path in ('/', '/snapshots?after=-1'):
+                status, _, headers = get(port, path, host)
+                assert status == 200
+                assert not [name for name in headers
+                            if name.lower().startswith('access-control')]
+        for host in ('evil.example:{}'.format(port), '127.0.0.1',
+                     'localhost', '127.0.0.1:{}'.format(port + 1),
+                     '[::1]:{}'.format(port), 'evil.example'):
+            for path in ('/', '/snapshots?after=-1'):
+                status, body, headers = get(port, path, host)
+                assert status == 403 and b'snapshot' not in body
+                assert not [name for name in headers
+                            if name.lower().startswith('access-control')]
+    finally:
+        session.finish()
+
+
+def test_many_silent_connections_neither_stall_training_nor_outlive_it(
+        monkeypatch, tmpdir):
+    """Sixty connections that send nothing: the server keeps to its 16
+    threads, the model trains on (snapshots taken), and finish stops the
+    server and frees the port at once; the silent ones are closed."""
+    monkeypatch.setenv('LIVE', '1')
+    monkeypatch.setenv('LIVE_PORT', '0')
+    monkeypatch.setenv('FIGURES_DIR', str(tmpdir))
+    encoder, decoder, auto = load('0-vanilla').autoencoder(784, [16], 4)
+    x = np.random.RandomState(0).rand(64, 784).astype('float32')
+    threads = threading.active_count()
+    session = live.watch('0-main', encoder, decoder, auto, x)
+    port = session.server.server_address[1]
+    silent = []
+    try:
+        for _ in range(60):
+            client = socket.create_connection(('127.0.0.1', port), 5)
+            silent.append(client)
+        time.sleep(0.5)
+        assert threading.active_count() <= threads + 1 + \
+            live.LiveServer.CONNECTIONS + 1
+        started = time.time()
+        auto.fit(x, x, epochs=2, batch_size=32, verbose=0)
+        assert time.time() - started < 30
+        assert [s['epoch'] for s in session.recorder.snapshots][-1] == 2
+    finally:
+        started = time.time()
+        if session.server is not None:
+            session.finish()
+        for client in silent:
+            client.close()
+    assert time.time() - started < 15
+    assert refused(port)
 
 
 def test_a_port_in_use_or_a_bad_port_is_named(monkeypatch):
