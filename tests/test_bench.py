@@ -11,7 +11,8 @@ from tools import models, runs, speed
 
 
 def test_bench_prints_a_row_per_model():
-    """Every model gets seconds, digits per second, GFLOP, % of peak and
+    """Every model gets seconds, digits per second, GFLOP, % of the
+    ceiling measured in the same run (a matrix multiply) and
     the training steps per call into TensorFlow (1 on TF 1.x), and the
     last epoch's loss, under a header naming the CPU they ran on; with
     LIVE=1, the live view's snapshots taken as well."""

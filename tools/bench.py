@@ -4,7 +4,9 @@ on this TensorFlow line. Each model trains a warm-up epoch and then
 BENCH_EPOCHS more (5 by default) on the training set with the mains'
 batch size; the table gives the median seconds of those epochs, the
 training digits per second, the floating-point work of an epoch, the
-share of this machine's fp32 peak (its CPU named above the table), the
+share of the ceiling (the float32 rate TensorFlow reaches on a large
+matrix multiply, measured in the same run on the same threads:
+tools.speed.ceiling; its CPU named above the table), the
 training steps per call into TensorFlow (helpers.runtime.speed_up;
 STEPS_PER_CALL=1 for one) and the last epoch's loss (to see that a
 faster setting learns the same), under a line with the settings in
@@ -57,23 +59,22 @@ def main():
     epochs = runtime.positive_int('BENCH_EPOCHS', 5)
     subset = runtime.positive_int('SUBSET', None)
     x_train, x_test, _ = training.load_digits(subset)
-    peak, peak_text = speed.peak_flops()
+    ceiling, ceiling_text = speed.ceiling()
     print('TensorFlow {} ({}) on {}; {} measured epochs after a warm-up, '
           '{} training digits, batch size {}; settings: {}; variables '
-          'set: {}; peak {}'.format(
+          'set: {}; ceiling {}'.format(
               tf.__version__, models.LINE, speed.cpu(), epochs,
               len(x_train), training.BATCH_SIZE,
               settings.describe(tf.__version__),
               settings.variables_set(VARIABLES),
-              peak_text))
+              ceiling_text))
     print('{:<8} {:<14} {:>8} {:>9} {:>12} {:>7} {:>10} {:>9}'.format(
-        'line', 'model', 's/epoch', 'digits/s', 'GFLOP/epoch', '% peak',
+        'line', 'model', 's/epoch', 'digits/s', 'GFLOP/epoch', '% ceil',
         'steps/call', 'loss'))
     for name in models.NAMES:
         seconds, flops, steps, loss, parameters = measure(
             name, epochs, (x_train, x_test))
-        share = '-' if peak is None else \
-            '{:.1f}'.format(100 * flops / seconds / peak)
+        share = '{:.1f}'.format(100 * flops / seconds / ceiling)
         print('{:<8} {:<14} {:>8.2f} {:>9.0f} {:>12.1f} {:>7} {:>10} {:>9.4g}'
               .format(models.LINE, name, seconds, len(x_train) / seconds,
                       flops / 1e9, share, steps, loss))

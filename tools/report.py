@@ -157,8 +157,8 @@ def epoch_figures(name, recorder, x_test, y_test, out):
 
 
 def speed_rows(result, peak):
-    """Returns (median s/epoch, samples/s, GFLOP per epoch, % of peak,
-    s/epoch at peak) of one model's results."""
+    """Returns (median s/epoch, samples/s, GFLOP per epoch, % of the
+    ceiling peak, s/epoch at that ceiling) of one model's results."""
     seconds = float(np.median(result['seconds']))
     flops = result['epoch_flops']
     at_peak = flops / peak if peak else None
@@ -226,7 +226,7 @@ def write_report(results, out, run_settings, sweep_lines=()):
     charts.histograms({name: by_name[name]['code_histogram']
                        for name in ('vanilla', 'sparse')}, CODE_BINS,
                       'code-histograms', out)
-    peak, peak_text = speed.peak_flops()
+    peak, peak_text = speed.ceiling()
     lines = ['# Report: TensorFlow {} ({})'.format(tf.__version__, LINE), '',
              'Python {}, numpy {}, {} CPU cores; {}.'.format(
                  platform.python_version(), np.__version__, os.cpu_count(),
@@ -285,11 +285,11 @@ def write_report(results, out, run_settings, sweep_lines=()):
               'Median seconds per epoch (training and validation), training '
               'digits per second, the floating-point work of an epoch '
               '(tools/speed.py: 3 passes per training digit, 1 per '
-              'validation digit) and the share of the fp32 peak it reached; '
-              'the peak, {}, gives the least time an epoch could take.'
+              'validation digit) and its share of the ceiling, {}, which '
+              'gives the least time an epoch could take.'
               .format(peak_text), '',
-              '| model | s/epoch | digits/s | GFLOP/epoch | % of peak | '
-              's/epoch at peak |', '| --- | --- | --- | --- | --- | --- |']
+              '| model | s/epoch | digits/s | GFLOP/epoch | % of ceiling | '
+              's/epoch at ceiling |', '| --- | --- | --- | --- | --- | --- |']
     for name in models.NAMES:
         seconds, rate, gflop, share, at_peak = speed_rows(by_name[name], peak)
         lines.append('| {} | {:.2f} | {:.0f} | {:.1f} | {} | {} |'.format(

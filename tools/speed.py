@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """How fast training runs and how fast it could: a Keras callback that
-times every epoch, the floating-point work of a model, and this
-machine's fp32 peak. The report and the benchmark both use it."""
+times every epoch, the floating-point work of a model, and the fp32 rate
+TensorFlow reaches on this machine (ceiling). The report and the
+benchmark both use it."""
 import os
 import time
 
+import numpy as np
 import tensorflow as tf
 
 # A backward pass costs about twice its forward pass (the gradients with
@@ -98,19 +100,35 @@ def cpu():
         'no AVX-512' + (' (AVX2)' if 'avx2' in flags else ''))
 
 
-def peak_flops():
-    """Returns (fp32 FLOP per second at peak, how it was reckoned): cores x
-    clock x FLOP per cycle per core, 32 with AVX2 and FMA (two 8-wide
-    fused multiply-adds), 16 with AVX, 8 otherwise. AVX-512 is counted
-    as AVX2: the AMD cores here run it as two 256-bit halves."""
-    cores = os.cpu_count() or 1
-    fields = cpu_info()
-    if 'cpu MHz' not in fields:
-        return None, 'unknown (no /proc/cpuinfo)'
-    megahertz = float(fields['cpu MHz'])
-    flags = set(fields.get('flags', '').split())
-    per_cycle = 32 if {'avx2', 'fma'} <= flags else \
-        16 if 'avx' in flags else 8
-    peak = cores * megahertz * 1e6 * per_cycle
-    return peak, '{} cores x {:.3f} GHz x {} FLOP per cycle'.format(
-        cores, megahertz / 1000, per_cycle)
+def ceiling(size=2048, repeats=8):
+    """Returns (float32 FLOP per second, what it is): the rate TensorFlow
+    reaches here on a size x size float32 matrix multiply, the best of
+    repeats after a warm-up, measured in this process on the threads the
+    models train on. A figure from cores x clock x vector width assumes
+    one CPU family's; this is measured on the CPU the run has, whatever
+    its generation. The matrix is fed anew each time, so that no graph
+    optimisation folds the product into a constant."""
+    matrix = np.random.RandomState(0).rand(size, size).astype('float32')
+    if tf.executing_eagerly():
+        multiply = tf.function(lambda x: tf.matmul(x, x))
+
+        def run():
+            """One product, waited for."""
+            return multiply(tf.constant(matrix)).numpy()
+    else:
+        placeholder = tf.placeholder(tf.float32, (size, size))
+        product = tf.matmul(placeholder, placeholder)
+        session = tf.keras.backend.get_session()
+
+        def run():
+            """One product, waited for."""
+            return session.run(product, {placeholder: matrix})
+    run()
+    best = float('inf')
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    rate = 2.0 * size ** 3 / best
+    return rate, '{:.0f} GFLOP/s, a {} x {} float32 matrix multiply in ' \
+        'TensorFlow, measured in this run'.format(rate / 1e9, size, size)
