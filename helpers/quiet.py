@@ -22,9 +22,9 @@ import atexit
 import logging
 import os
 import re
-import subprocess
 import sys
 import tempfile
+import threading
 
 # Lines that TensorFlow's C++ code writes to stderr while it starts,
 # whatever TF_CPP_MIN_LOG_LEVEL says, and that concern GPUs alone (the
@@ -88,41 +88,26 @@ def import_tensorflow():
     return tf
 
 
-# The copier: a Python of its own that runs copy_kept from stdin to
-# stdout, deaf to Ctrl-C (its own session, and SIGINT ignored)
-COPIER = ('import signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); '
-          'sys.path.insert(0, sys.argv[1]); import quiet; '
-          'quiet.copy_kept(0, 1)')
-
-
 def filter_stderr():
     """From here on until the process exits, has every line written to
     stderr (by TensorFlow's C++ code, by Python, by a child process) go
-    through hidden() on its way out: stderr becomes a pipe, and a copier
-    process writes the lines that are kept to the real stderr as they
-    come. A process, not a thread: when TensorFlow writes a fatal error
-    and aborts, the copier still reads that last line from the pipe and
-    writes it out, where a thread would die with the process first."""
+    through hidden() on its way out: stderr becomes a pipe, and a thread
+    copies the lines that are kept to the real stderr as they come."""
     sys.stderr.flush()
     real = os.dup(2)
     read, write = os.pipe()
-    copier = subprocess.Popen(
-        [sys.executable, '-c', COPIER, os.path.dirname(
-            os.path.abspath(__file__))], stdin=read, stdout=real,
-        stderr=real, start_new_session=True)
-    os.close(read)
     os.dup2(write, 2)
     os.close(write)
+    copier = threading.Thread(target=copy_kept, args=(read, real))
+    copier.daemon = True
+    copier.start()
 
     def restore():
         """Gives stderr back, which closes the pipe, and waits for the
         copier to write the last lines (a traceback among them)."""
         sys.stderr.flush()
         os.dup2(real, 2)
-        try:
-            copier.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
+        copier.join(5)
 
     atexit.register(restore)
 

@@ -88,34 +88,6 @@ def test_keeps_stderr_filtered_while_tensorflow_runs():
     assert lines[-1] == 'ValueError: the last line', errors
 
 
-# A TensorFlow fatal error after a burst of warnings: its line written to
-# file descriptor 2, then abort() at once, as TensorFlow's C++ code does
-WRITES_AND_ABORTS = """
-import os
-import helpers
-for _ in range(300):
-    os.write(2, b'W0000 00:00:1.0 1 x.cc:1] a warning before it\\n')
-os.write(2, b'F0000 00:00:1.0 1 x.cc:1] Check failed: the line we need\\n')
-os.abort()
-"""
-
-
-def test_a_fatal_error_before_abort_reaches_stderr():
-    """A process that writes 300 warnings, a fatal error and aborts at
-    once: the fatal line reaches stderr every time (five runs), though the
-    process dies before anything in it could copy it: TF 2's copier is a
-    process of its own, which reads the pipe to its end. (A copier thread
-    lost it in 5 of 10 such runs.)"""
-    for _ in range(5):
-        run = subprocess.Popen(
-            [sys.executable, '-c', WRITES_AND_ABORTS], cwd=ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            universal_newlines=True)
-        _, errors = run.communicate(timeout=120)
-        assert run.returncode == -6
-        assert 'Check failed: the line we need' in errors, errors
-
-
 def test_quiet_0_leaves_stderr_and_the_progress_bar_alone():
     """QUIET=0: importing the helpers leaves stderr as it was (not a
     pipe) and the progress bar's update interval as Keras sets it."""
