@@ -185,17 +185,24 @@ def refused(port):
         return probe.connect_ex(('127.0.0.1', port)) != 0
 
 
-def test_server_serves_its_two_routes_alone_and_stops(monkeypatch, tmpdir):
-    """The page and its snapshots, nothing else (traversal, other files,
-    long or malformed paths: 404, nothing read from disk); finish writes
-    the replay and frees the port."""
+def watched(monkeypatch, tmpdir, x):
+    """Returns (session, auto, port): a small vanilla model watched with
+    LIVE=1 on a free port, its replay going to tmpdir, x its test
+    digits."""
     monkeypatch.setenv('LIVE', '1')
     monkeypatch.setenv('LIVE_PORT', '0')
     monkeypatch.setenv('FIGURES_DIR', str(tmpdir))
     encoder, decoder, auto = load('0-vanilla').autoencoder(784, [16], 4)
-    session = live.watch('0-main', encoder, decoder, auto,
-                         np.zeros((20, 784), 'float32'))
-    port = session.server.server_address[1]
+    session = live.watch('0-main', encoder, decoder, auto, x)
+    return session, auto, session.server.server_address[1]
+
+
+def test_server_serves_its_two_routes_alone_and_stops(monkeypatch, tmpdir):
+    """The page and its snapshots, nothing else (traversal, other files,
+    long or malformed paths: 404, nothing read from disk); finish writes
+    the replay and frees the port."""
+    session, _, port = watched(monkeypatch, tmpdir,
+                               np.zeros((20, 784), 'float32'))
     assert session.server.server_address[0] == '127.0.0.1'
     session.recorder.on_train_begin()
     status, body, _ = get(port, '/')
@@ -218,13 +225,8 @@ def test_server_answers_its_own_address_alone_and_no_other_origin(
     """A request whose Host is not 127.0.0.1:PORT or localhost:PORT (a
     page elsewhere that points its own name at 127.0.0.1, or no port)
     gets 403 and nothing of the model; no answer carries a CORS header."""
-    monkeypatch.setenv('LIVE', '1')
-    monkeypatch.setenv('LIVE_PORT', '0')
-    monkeypatch.setenv('FIGURES_DIR', str(tmpdir))
-    encoder, decoder, auto = load('0-vanilla').autoencoder(784, [16], 4)
-    session = live.watch('0-main', encoder, decoder, auto,
-                         np.zeros((20, 784), 'float32'))
-    port = session.server.server_address[1]
+    session, _, port = watched(monkeypatch, tmpdir,
+                               np.zeros((20, 784), 'float32'))
     session.recorder.on_train_begin()
     try:
         for host in ('127.0.0.1:{}'.format(port), 'localhost:{}'.format(port)):
@@ -250,14 +252,9 @@ def test_many_silent_connections_neither_stall_training_nor_outlive_it(
     """Sixty connections that send nothing: the server keeps to its 16
     threads, the model trains on (snapshots taken), and finish stops the
     server and frees the port at once; the silent ones are closed."""
-    monkeypatch.setenv('LIVE', '1')
-    monkeypatch.setenv('LIVE_PORT', '0')
-    monkeypatch.setenv('FIGURES_DIR', str(tmpdir))
-    encoder, decoder, auto = load('0-vanilla').autoencoder(784, [16], 4)
     x = np.random.RandomState(0).rand(64, 784).astype('float32')
     threads = threading.active_count()
-    session = live.watch('0-main', encoder, decoder, auto, x)
-    port = session.server.server_address[1]
+    session, auto, port = watched(monkeypatch, tmpdir, x)
     silent = []
     try:
         for _ in range(60):
