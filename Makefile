@@ -28,6 +28,9 @@ SHELL := /bin/bash
 # make mutants  small wrong changes to the exercise files, each run against
 #               the tests that should catch it, on TF 2.15 (TF= another
 #               line): a table of which test killed each (docs/testing.md)
+# make margins  what the tests that train measure, for seeds 0 to SEEDS-1
+#               (default 8) on line TF: the spread their bounds are set
+#               from (docs/testing.md)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
@@ -61,7 +64,7 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 VENV = .venv/tf$(TF)
 
 .PHONY: run test test-line test-docs browser seed-logs report sparsity \
-	explore bench mutants check venv clean
+	explore bench mutants margins check venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -142,6 +145,9 @@ GRADED_LINE := $(if $(filter command line environment,$(origin TF)),$(TF),2.15)
 mutants:
 	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)
 	.venv/tf$(GRADED_LINE)/bin/python -m tools.mutants $(MUTANTS)
+
+margins: venv
+	$(VENV)/bin/python -m tools.margins $(SEEDS)
 
 check:
 	@test -n "$(SOLUTION)" || { echo "make check needs SOLUTION=<folder>" \

@@ -21,14 +21,13 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from helpers import files, runtime
+from helpers import configurations, files, runtime, versions
+from helpers.configurations import LATENT_POINTS
 from helpers.pages import floats, html, model_spec
 from tools import models, training
 
 # test digits in the strip: the first few of each digit
 PER_DIGIT = 2
-# test digits whose VAE means dot the latent plane
-LATENT_POINTS = 3000
 
 
 def folder():
@@ -47,13 +46,13 @@ def strip_digits(x_test, y_test):
 def ensure_models(store, subset=None):
     """Trains, as `make report` does, each model with no saved weights in
     store (EPOCHS for fewer epochs than the spec's)."""
-    missing = [name for name in models.NAMES
+    missing = [name for name in configurations.NAMES
                if models.saved(name, store) is None]
     if not missing:
         return
     epochs = runtime.epochs(None)
     plan = [(spec.name, epochs or spec.epochs)
-            for spec in models.CONFIGURATIONS if spec.name in missing]
+            for spec in configurations.CONFIGURATIONS if spec.name in missing]
     progress = training.Progress(plan, set())
     progress.scale = (subset or 60000) / 60000.
     digits = training.load_digits(subset)
@@ -65,9 +64,9 @@ def page_data(store):
     """Returns the page's data: every model's layers, the strip's test
     digits and the VAE's latent means of LATENT_POINTS test digits."""
     _, x_test, y_test = training.load_digits()
-    data = {'line': models.LINE, 'tensorflow': tf.__version__,
+    data = {'line': versions.LINE, 'tensorflow': versions.VERSION,
             'models': {}}
-    for name in models.NAMES:
+    for name in configurations.NAMES:
         tf.keras.backend.clear_session()
         encoder, decoder, _, info = models.load(name, store)
         data['models'][name] = dict(

@@ -37,14 +37,15 @@ from socketserver import ThreadingMixIn
 import numpy as np
 import tensorflow as tf
 
-from helpers import data, files, pages, runtime, spec
+from helpers import (configurations, data, files, pages, runtime, spec,
+                     versions)
+from helpers.configurations import LATENT_POINTS
 
 # the page's scripts, beside the explorer's (helpers.pages.html)
 SCRIPTS = ('layers.js', 'drawing.js', 'live.js')
-# how many test digits the page reconstructs, and how many dot the VAE's
-# latent plane
+# how many test digits the page reconstructs (the VAE's latent plane
+# dots configurations.LATENT_POINTS)
 SHOWN = 10
-LATENT_POINTS = 3000
 # the shares of the first epoch after which a snapshot is taken
 FIRST_EPOCH = (0.05, 0.15, 0.35, 0.65)
 # about how many bytes of snapshots the replay page keeps, and the epochs
@@ -175,7 +176,8 @@ class Session(object):
         """Prepares the page's data: the model's shapes, the spec's
         printed losses on this line's scale, the digits it shows."""
         self.main, self.encoder, self.decoder = main, encoder, decoder
-        self.name, self.epochs = spec.MAINS[main]
+        configuration = configurations.configuration(main)
+        self.name, self.epochs = configuration.name, configuration.epochs
         self.recorder = Recorder(encoder, decoder, self.wake)
         self.changed = threading.Condition()
         self.finished = False
@@ -184,7 +186,6 @@ class Session(object):
         self.watched = self.told_done = False
         self.specs = {}
         self.server = self.thread = None
-        line = tuple(int(part) for part in tf.__version__.split('.')[:2])
         digits = np.asarray(x_test).reshape(-1, 784)
         # the mains keep no labels: the page colours the plane by them
         (_, _), (_, labels) = data.load_data()
@@ -192,8 +193,9 @@ class Session(object):
         pixels = np.round(digits[:shown] * 255).astype('uint8')
         self.data = {
             'main': main, 'model': self.name, 'epochs': runtime.epochs(
-                self.epochs), 'tensorflow': tf.__version__,
-            'spec': spec.printed_epochs(self.name, line > (1, 12)),
+                self.epochs), 'tensorflow': versions.VERSION,
+            'spec': spec.printed_epochs(self.name,
+                                        versions.NUMBERS > (1, 12)),
             'shown': SHOWN,
             'latent': LATENT_POINTS if self.name == 'variational' else 0,
             'labels': labels[:shown].tolist(),

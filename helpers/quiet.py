@@ -155,7 +155,8 @@ def setup():
     if os.environ.get('QUIET', '').strip() == '0':
         return
     tf = import_tensorflow()
-    if tf.__version__.startswith('1.'):
+    from helpers import versions  # TensorFlow is imported now, quietly
+    if versions.TF_1:
         logging.getLogger('tensorflow').addFilter(DropDeprecations())
     else:
         filter_stderr()

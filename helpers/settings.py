@@ -56,11 +56,15 @@ def onednn():
     return os.environ.get('TF_ENABLE_ONEDNN_OPTS', '').strip() != '0'
 
 
-def describe(tf_version):
-    """Returns the settings in effect on TensorFlow tf_version, as one
-    line for a log: oneDNN (TF 2 and Keras 3), XLA (Keras 3), threads."""
+def describe(line=None):
+    """Returns the settings in effect on the line (major, minor), this
+    process's TensorFlow unless given, as one line for a log: oneDNN (TF 2
+    and Keras 3), XLA (Keras 3), threads."""
+    if line is None:
+        # here, not at the top: choose() runs before TensorFlow's import
+        from helpers import versions
+        line = versions.NUMBERS
     words = []
-    line = tuple(int(part) for part in tf_version.split('.')[:2])
     if line >= (2, 0):
         words.append('oneDNN {}'.format('on' if onednn() else 'off'))
     if line >= (2, 16):

@@ -2,14 +2,9 @@
 """The spec's own figures, in one place: the losses its four mains
 printed on TF 1.12 (the first five epochs and the last five), and how a
 later line prints the same run. `make seed-logs`, the report and the
-live page set ours beside them."""
-
-# the spec's mains train on batches of this many digits
-BATCH_SIZE = 256
-
-# each main, its model and its epochs
-MAINS = {'0-main': ('vanilla', 50), '1-main': ('sparse', 100),
-         '2-main': ('convolutional', 50), '3-main': ('variational', 50)}
+live page set ours beside them. (The mains' arguments and epochs are in
+helpers.configurations.)"""
+from helpers.configurations import BATCH_SIZE, configuration
 
 # (loss, val_loss) of the first five epochs of each main, then of the
 # last five
@@ -57,7 +52,7 @@ def spec_log(name, epochs, line_scale=False):
 def printed_epochs(name, line_scale=False):
     """Returns [(epoch, loss, val_loss)] of every epoch the spec printed
     for model name: the first five and the last five."""
-    epochs = dict(MAINS.values())[name]
+    epochs = configuration(name).epochs
     first = on_line_scale(name, FIRST[name], line_scale)
     last = on_line_scale(name, LAST[name], line_scale)
     return [(i + 1, loss, val) for i, (loss, val) in enumerate(first)] + \

@@ -18,17 +18,17 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 # the helpers package first: it imports TensorFlow without its noise
-from helpers import data, runtime  # noqa: E402
+from helpers import runtime, versions  # noqa: E402
 
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
 
-TF_VERSION = tuple(int(part) for part in tf.__version__.split('.')[:2])
+TF_VERSION = versions.NUMBERS
 # helpers.runtime.speed_up's steps per call by default: TF 1.x has no
 # such setting and runs one
 STEPS_PER_CALL = 1 if TF_VERSION < (2, 0) else 47
 # The seed that the tests which train start from: SEED, else 0. What they
-# assert holds for every seed and CPU tried, with a margin (tests/margins.py
+# assert holds for every seed and CPU tried, with a margin (tools/margins.py
 # measures it); `make test SEED=3` runs the suite from another seed
 SEED = runtime.tools_seed()
 
@@ -45,14 +45,6 @@ def fresh_session():
     keras.backend.clear_session()
     yield
     keras.backend.clear_session()
-
-
-def mnist_subset():
-    """Returns (train, test): 1024 and 256 real MNIST digits as float32
-    in [0, 1], shaped (n, 28, 28)."""
-    (x_train, _), (x_test, _) = data.load_data()
-    return (x_train[:1024].astype('float32') / 255.,
-            x_test[:256].astype('float32') / 255.)
 
 
 def run_report(folder, **env):
@@ -77,42 +69,9 @@ def short_report(tmpdir_factory):
 
 @pytest.fixture(scope='session')
 def mnist():
-    """The digits of mnist_subset, loaded once."""
-    return mnist_subset()
-
-
-def beside_the_average_digit(build, mnist, seed, shape=(-1, 784)):
-    """Trains build() (encoder, decoder, auto) from seed for 20 epochs of
-    batches of 32 on 1024 real digits, shaped shape; returns two ratios
-    on 256 held-out digits that a model which ignores its input cannot
-    bring below 1: its reconstructions' cross-entropy (per pixel) over
-    that of the average training digit, the best output that ignores the
-    input; and the mean squared distance of each reconstruction to its
-    own digit over the mean to the other held-out digits."""
-    import numpy as np
-    train, test = mnist
-    x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
-    runtime.seed(seed)
-    _, _, auto = build()
-    auto.fit(x_train.reshape(shape), x_train.reshape(shape), epochs=20,
-             batch_size=32, verbose=0)
-    reconstructed = auto.predict(x_test.reshape(shape), verbose=0).reshape(
-        -1, 784)
-    average = np.repeat(x_train.mean(axis=0, keepdims=True), len(x_test), 0)
-    distances = np.sum((x_test[:, None, :] - reconstructed[None]) ** 2, -1)
-    own = np.mean(np.diag(distances))
-    others = (distances.sum() - np.trace(distances)) / \
-        (len(x_test) * (len(x_test) - 1))
-    return (cross_entropy(x_test, reconstructed) /
-            cross_entropy(x_test, average), own / others)
-
-
-def cross_entropy(x, output):
-    """Returns the binary cross-entropy of output for targets x, averaged
-    over the pixels and the digits, as Keras clips it."""
-    import numpy as np
-    output = np.clip(output.astype('float64'), 1e-7, 1 - 1e-7)
-    return -np.mean(x * np.log(output) + (1 - x) * np.log(1 - output))
+    """tools.margins.digits(): 1024 and 256 real digits, loaded once."""
+    from tools import margins
+    return margins.digits()
 
 
 # What TensorFlow prints at start-up that says nothing about a CPU run: a
@@ -234,7 +193,7 @@ def pytest_terminal_summary(terminalreporter):
         'run in headless Chromium ({})'.format(browser.chromium())))
     terminalreporter.write_line(
         'ran on: {}; settings: {}; variables set: {}'.format(
-            speed.cpu(), settings.describe(tf.__version__),
+            speed.cpu(), settings.describe(),
             settings.variables_set(VARIABLES)))
     reasons = {}
     for report in terminalreporter.stats.get('skipped', []):

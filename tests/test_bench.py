@@ -3,11 +3,10 @@
 model with its speed figures (the benchmark itself is `make bench`)."""
 import re
 
-import tensorflow as tf
 
 from conftest import STEPS_PER_CALL
-from helpers import settings
-from tools import models, runs, speed
+from helpers import settings, versions
+from tools import runs, speed
 
 
 def test_bench_prints_a_row_per_model():
@@ -22,11 +21,11 @@ def test_bench_prints_a_row_per_model():
     assert '256 training digits, batch size 256' in output
     assert ' on {};'.format(speed.cpu()) in output
     assert 'variables set: LIVE=1' in output
-    assert 'settings: {};'.format(settings.describe(tf.__version__)) in output
+    assert 'settings: {};'.format(settings.describe()) in output
     for name in ('vanilla', 'sparse', 'convolutional', 'variational'):
         row = re.search(r'^{} +{} +([0-9.]+) +([0-9]+) +([0-9.]+) +'
                         r'([0-9.]+|-) +([0-9]+) +([0-9.]+)$'
-                        .format(models.LINE, name), output, re.MULTILINE)
+                        .format(versions.LINE, name), output, re.MULTILINE)
         assert row, output[-3000:]
         assert float(row.group(1)) > 0 and int(row.group(2)) > 0
         assert int(row.group(5)) == STEPS_PER_CALL

@@ -13,10 +13,10 @@ import pycodestyle
 import pytest
 
 from conftest import ROOT
+from helpers.configurations import BATCH_SIZE, CONFIGURATIONS
 
-MODULES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
-           '3-variational.py']
-MAINS = ['0-main.py', '1-main.py', '2-main.py', '3-main.py']
+MODULES = [known.module + '.py' for known in CONFIGURATIONS]
+MAINS = [known.main + '.py' for known in CONFIGURATIONS]
 PYTHON = sorted(
     os.path.relpath(path, ROOT) for pattern in ('*.py', '*/*.py')
     for path in glob.glob(os.path.join(ROOT, pattern)))
@@ -126,8 +126,7 @@ def test_each_module_works_copied_alone(tmpdir):
     script = '; '.join([
         "import sys", "sys.path.insert(0, sys.argv[1])",
         "print(len(__import__(sys.argv[2]).autoencoder(*eval(sys.argv[3]))))"])
-    calls = ["(784, [128, 64], 32)", "(784, [128, 64], 32, 10e-6)",
-             "((28, 28, 1), [16, 8, 8], (4, 4, 8))", "(784, [512], 2)"]
+    calls = [repr(known.arguments) for known in CONFIGURATIONS]
     for name, call in zip(MODULES, calls):
         folder = os.path.join(str(tmpdir), name[0])
         output = subprocess.check_output(
@@ -135,3 +134,44 @@ def test_each_module_works_copied_alone(tmpdir):
             cwd=folder, stderr=subprocess.STDOUT, universal_newlines=True,
             timeout=300)
         assert output.strip().endswith('3'), output
+
+
+def main_calls(main):
+    """Returns, read from main's source, the arguments of its one call of
+    autoencoder(...), and the epochs and batch size of its auto.fit(...),
+    each as the value written there."""
+    with open(os.path.join(ROOT, main)) as source:
+        tree = ast.parse(source.read())
+    calls = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called = node.func
+            name = getattr(called, 'id', getattr(called, 'attr', None))
+            calls.setdefault(name, []).append(node)
+    assert len(calls['autoencoder']) == 1, main
+    assert len(calls['fit']) == 1, main
+    arguments = tuple(ast.literal_eval(argument)
+                      for argument in calls['autoencoder'][0].args)
+    fit = {keyword.arg: keyword.value for keyword in calls['fit'][0].keywords}
+    # epochs=runtime.epochs(50): the main's own figure, which EPOCHS may
+    # lower for a quick run
+    epochs = fit['epochs']
+    assert getattr(epochs.func, 'attr', None) == 'epochs', main
+    return (arguments, ast.literal_eval(epochs.args[0]),
+            ast.literal_eval(fit['batch_size']))
+
+
+@pytest.mark.parametrize('known', CONFIGURATIONS,
+                         ids=[known.main for known in CONFIGURATIONS])
+def test_each_main_trains_its_configuration(known):
+    """The table of configurations (helpers.configurations) says what the
+    mains do: each main's autoencoder(...) call, epochs and batch size,
+    read from its source, are the table's."""
+    arguments, epochs, batch_size = main_calls(known.main + '.py')
+    assert arguments == known.arguments
+    assert [type(argument) for argument in arguments] == \
+        [type(argument) for argument in known.arguments]
+    assert epochs == known.epochs
+    assert batch_size == BATCH_SIZE
+    with open(os.path.join(ROOT, known.main + '.py')) as source:
+        assert "__import__('{}')".format(known.module) in source.read()

@@ -5,9 +5,8 @@ cannot fit together."""
 import numpy as np
 import pytest
 
-from conftest import (SEED, activation, beside_the_average_digit,
-                      layer_kinds, load, rejects)
-from helpers import runtime
+from conftest import SEED, activation, layer_kinds, load, rejects
+from tools.margins import beside_the_average_digit, bound, short_run
 
 autoencoder = load('2-convolutional').autoencoder
 
@@ -88,39 +87,26 @@ def test_other_sizes_channels_and_filters(input_dims, filters, latent_dims):
     assert auto.predict(x).shape == (2,) + shape
 
 
-def held_out_ratio(mnist, seed):
-    """Trains the spec's convolutional autoencoder from seed for three
-    epochs on 512 real digits; returns its loss on 256 held-out digits
-    after training over the loss before."""
-    train, test = mnist
-    x_train, x_test = train[:512, :, :, None], test[:, :, :, None]
-    runtime.seed(seed)
-    _, _, auto = autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8))
-    start = auto.evaluate(x_test, x_test, verbose=0)
-    auto.fit(x_train, x_train, epochs=3, batch_size=32, verbose=0)
-    return auto.evaluate(x_test, x_test, verbose=0) / start
-
-
 def test_training_on_digits_lowers_the_loss(mnist):
     """Three epochs on real digits cut the held-out loss clearly: below
-    0.8 of its start. Measured by tests/margins.py from 0.387 to 0.575
+    0.8 of its start. Measured by tools/margins.py from 0.387 to 0.575
     (seeds 0-7 on all four lines, on the AVX-512 EPYC, with and without
     oneDNN, on one thread and two)."""
-    assert held_out_ratio(mnist, SEED) < 0.8
+    ratio = short_run('convolutional', mnist, SEED)[0]
+    assert ratio < bound('conv ratio')
 
 
 def test_trained_it_beats_the_average_digit(mnist):
     """Trained, the spec's convolutional configuration does what no model
-    that ignores its input can (conftest.beside_the_average_digit): its
+    that ignores its input can (tools.margins.beside_the_average_digit): its
     held-out cross-entropy, 0.524 to 0.581 of the average digit's, is
     asserted below 0.8; the distance of its reconstructions to their own
     digits, 0.244 to 0.318 of that to the others, below 0.6. Those spreads:
     seeds 0-7 on every line (0-3 on TF 1.12) and under other settings, on
     the family 26 EPYC (docs/testing.md)."""
-    ce, own = beside_the_average_digit(
-        lambda: autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8)), mnist, SEED,
-        (-1, 28, 28, 1))
-    assert ce < 0.8 and own < 0.6
+    ce, own = beside_the_average_digit('convolutional', mnist, SEED)
+    assert ce < bound('conv vs average')
+    assert own < bound('conv own digit')
 
 
 @pytest.mark.parametrize('args, error, name', [

@@ -13,6 +13,7 @@ import os
 import numpy as np
 import pytest
 
+from helpers import configurations
 from tools import browser, models, runs, training
 
 REASON = browser.missing()
@@ -58,7 +59,7 @@ def test_training_showed_progress_and_saved_every_model(generated):
     """The missing models were trained with the report's progress line
     and saved, and the page is one file of a few MB."""
     path, store, output = generated
-    for name in models.NAMES:
+    for name in configurations.NAMES:
         assert '{} epoch 1/1: loss '.format(name) in output
         assert models.saved(name, store)['epochs'] == 1
     assert 1e6 < os.path.getsize(path) < 10e6
@@ -75,7 +76,7 @@ def test_page_is_self_contained_and_loads_cleanly(page, generated):
     for reference in ('src=', 'href=', 'http://', 'https://', 'import(',
                       'fetch(', 'XMLHttpRequest', '@import', 'url('):
         assert reference not in text
-    assert page.evaluate('window.explorer.names') == models.NAMES
+    assert page.evaluate('window.explorer.names') == configurations.NAMES
 
 
 def inputs():
@@ -88,7 +89,7 @@ def inputs():
 
 
 @needs_browser
-@pytest.mark.parametrize('name', models.NAMES)
+@pytest.mark.parametrize('name', configurations.NAMES)
 def test_encode_and_decode_equal_keras(page, generated, name):
     """window.explorer.encode and decode give what the saved model's
     encoder.predict and decoder.predict give, within 1e-4, for digits,
@@ -96,7 +97,7 @@ def test_encode_and_decode_equal_keras(page, generated, name):
     import tensorflow as tf
     tf.keras.backend.clear_session()
     encoder, decoder, _, _ = models.load(name, generated[1])
-    spec = models.configuration(name)
+    spec = configurations.configuration(name)
     for label, pixels in inputs():
         keras_code = encoder.predict(spec.shape(pixels[None]), verbose=0)
         if name == 'variational':
@@ -146,7 +147,8 @@ def test_drawing_on_the_pad_changes_every_reconstruction(page, tmpdir):
     """Strokes on the cleared pad change each model's reconstruction and
     code, and the page's screenshot is written."""
     page.click('#clear')
-    cards = ['#card-{} .reconstruction'.format(name) for name in models.NAMES]
+    cards = ['#card-{} .reconstruction'.format(name)
+             for name in configurations.NAMES]
     before = [canvas(page, card) for card in cards]
     box = page.locator('#pad').bounding_box()
     page.mouse.move(box['x'] + box['width'] * 0.5, box['y'] + box['height']

@@ -8,13 +8,10 @@ import tensorflow as tf
 
 from conftest import load
 from helpers import runtime
+from helpers.configurations import CONFIGURATIONS
 
-SPEC = [
-    ('0-vanilla', (784, [128, 64], 32)),
-    ('1-sparse', (784, [128, 64], 32, 10e-6)),
-    ('2-convolutional', ((28, 28, 1), [16, 8, 8], (4, 4, 8))),
-    ('3-variational', (784, [512], 2)),
-]
+# each exercise module with the arguments its main passes
+SPEC = [(known.module, known.arguments) for known in CONFIGURATIONS]
 IDS = [name for name, _ in SPEC]
 
 

@@ -19,7 +19,8 @@ import time
 import numpy as np
 import pytest
 
-from conftest import ROOT, SEED, load, mnist_subset
+from conftest import ROOT, SEED, load
+from tools import margins
 from helpers import live, pages, runtime
 from tools import browser
 
@@ -77,7 +78,7 @@ def train_vae(record):
     Recorder or None)."""
     from tensorflow import keras
     keras.backend.clear_session()
-    x = mnist_subset()[0][:512].reshape(-1, 784)
+    x = margins.digits()[0][:512].reshape(-1, 784)
     runtime.seed(SEED)
     encoder, decoder, auto = load('3-variational').autoencoder(784, [64], 2)
     recorder = live.Recorder(encoder, decoder) if record else None

@@ -9,17 +9,17 @@ import os
 import numpy as np
 import pytest
 
-from helpers import files
+from helpers import configurations, files, versions
 from tools import models
 
-EXTENSION = '.keras' if models.KERAS_3 else '.h5'
+EXTENSION = '.keras' if versions.KERAS_3 else '.h5'
 
 
 def trained(name, mnist):
     """Returns encoder, decoder, auto of model name after one epoch on
     1024 real digits, and 32 test digits shaped for it."""
     train, test = mnist
-    spec = models.configuration(name)
+    spec = configurations.configuration(name)
     encoder, decoder, auto = models.build(name)
     x_train = spec.shape(train.reshape(-1, 784))
     auto.fit(x_train, x_train, epochs=1, batch_size=128, verbose=0)
@@ -49,14 +49,14 @@ def assert_same(models_a, models_b, x, name):
                                atol=1e-5)
 
 
-@pytest.mark.parametrize('name', models.NAMES)
+@pytest.mark.parametrize('name', configurations.NAMES)
 def test_weights_saved_and_loaded_through_the_module(name, mnist, tmpdir):
     """save() writes <name>.weights.h5 and its JSON, which names the
     weights' checksum; load() rebuilds the model with the main's
     arguments and gives it those weights; weights that no longer match
     are refused, naming the file."""
     encoder, decoder, auto, x = trained(name, mnist)
-    info = {'model': name, 'line': models.LINE, 'epochs': 1,
+    info = {'model': name, 'line': versions.LINE, 'epochs': 1,
             'train_samples': 1024, 'loss': 0.5, 'val_loss': 0.5}
     models.save(name, auto, info, str(tmpdir))
     assert sorted(os.listdir(str(tmpdir))) == [name + '.json',
@@ -86,11 +86,11 @@ def test_load_without_saved_weights_says_what_to_run(tmpdir):
         models.load('vanilla', str(tmpdir))
     assert 'make report' in str(info.value)
     with pytest.raises(ValueError) as info:
-        models.configuration('dense')
+        configurations.configuration('dense')
     assert 'name' in str(info.value) and 'vanilla' in str(info.value)
 
 
-@pytest.mark.parametrize('name', models.NAMES)
+@pytest.mark.parametrize('name', configurations.NAMES)
 def test_whole_models_round_trip_in_the_line_format(name, mnist, tmpdir):
     """encoder, decoder and auto saved whole and loaded back with
     keras.models.load_model predict the same; auto still nests the

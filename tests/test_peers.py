@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from conftest import ROOT, TF_VERSION
-from helpers import spec
+from helpers import configurations
 from tools import models
 
 PEERS = os.path.join(ROOT, 'tools', 'peers')
@@ -53,7 +53,7 @@ def layers(model):
 
 
 @pytest.mark.skipif(not KERAS_3, reason='the Keras 3 peer needs Keras 3')
-@pytest.mark.parametrize('name', models.NAMES)
+@pytest.mark.parametrize('name', configurations.NAMES)
 def test_keras_peer_builds_our_layers(name, monkeypatch):
     """Layer for layer, the peer's model has our kinds, settings and
     weight shapes, so `make bench PEERS=1` times the same work."""
@@ -72,9 +72,10 @@ def test_peers_train_our_configurations():
     imports TensorFlow, are the project's: the models in order, the
     batch size, the sparse main's lambtha."""
     common = peer('common')
-    assert common.MODELS == tuple(models.NAMES)
-    assert common.BATCH_SIZE == spec.BATCH_SIZE
-    assert common.LAMBTHA == models.configuration('sparse').arguments[3]
+    assert common.MODELS == tuple(configurations.NAMES)
+    assert common.BATCH_SIZE == configurations.BATCH_SIZE
+    sparse = configurations.configuration('sparse')
+    assert common.LAMBTHA == sparse.arguments[3]
 
 
 def test_compare_takes_our_fastest_line(tmpdir):

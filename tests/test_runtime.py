@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from conftest import ROOT, SEED, STEPS_PER_CALL, TF_VERSION, load
-from helpers import runtime, settings
+from helpers import configurations, runtime, settings
 from tools import models
 
 
@@ -155,7 +155,7 @@ def test_speed_up_runs_steps_per_call_and_learns_the_same(mnist,
     assert losses[1] < losses[0]
 
 
-@pytest.mark.parametrize('name', models.NAMES)
+@pytest.mark.parametrize('name', configurations.NAMES)
 def test_speed_up_compiles_the_dense_models_with_xla_on_keras_3(
         name, monkeypatch):
     """On Keras 3 (TF 2.16 on), speed_up has XLA compile the vanilla and

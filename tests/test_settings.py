@@ -63,15 +63,15 @@ def test_describe_names_what_is_in_effect(monkeypatch):
     TensorFlow's own."""
     monkeypatch.setenv('TF_ENABLE_ONEDNN_OPTS', '0')
     monkeypatch.setenv('THREADS', '1')
-    assert settings.describe('2.15.1') == 'oneDNN off, threads 1'
-    assert settings.describe('1.15.5') == 'threads 1'
+    assert settings.describe((2, 15)) == 'oneDNN off, threads 1'
+    assert settings.describe((1, 15)) == 'threads 1'
     monkeypatch.setenv('TF_ENABLE_ONEDNN_OPTS', '1')
     monkeypatch.delenv('THREADS')
     monkeypatch.delenv('XLA', raising=False)
-    assert settings.describe('2.21.0') == \
+    assert settings.describe((2, 21)) == \
         "oneDNN on, XLA for the dense models, threads TensorFlow's default"
-    assert settings.describe('2.15.1') == \
+    assert settings.describe((2, 15)) == \
         "oneDNN on, threads TensorFlow's default"
     monkeypatch.setenv('XLA', '0')
-    assert settings.describe('2.21.0') == \
+    assert settings.describe((2, 21)) == \
         "oneDNN on, XLA off, threads TensorFlow's default"

@@ -5,10 +5,10 @@ training, and rejection of bad input."""
 import numpy as np
 import pytest
 
-from conftest import (SEED, TF_VERSION, activation,
-                      beside_the_average_digit, load, rejects)
-from helpers import runtime
+from conftest import SEED, TF_VERSION, activation, load, rejects
 from tools import sparsity
+from tools.margins import (STRONG, WEAK, beside_the_average_digit, bound,
+                           short_run)
 
 autoencoder = load('1-sparse').autoencoder
 
@@ -79,48 +79,34 @@ def test_other_sizes_and_strengths_build(input_dims, hidden, latent,
     assert auto.predict(x).shape == (3, int(input_dims))
 
 
-def trained(mnist, seed, lambtha):
-    """Trains autoencoder(784, [128, 64], 32, lambtha) from seed for five
-    epochs on 1024 real digits; returns (its loss on 256 held-out digits
-    after training over the loss before, the share of zeros in their
-    codes)."""
-    train, test = mnist
-    x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
-    runtime.seed(seed)
-    encoder, _, auto = autoencoder(784, [128, 64], 32, lambtha)
-    start = auto.evaluate(x_test, x_test, verbose=0)
-    auto.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
-    return (auto.evaluate(x_test, x_test, verbose=0) / start,
-            float(np.mean(encoder.predict(x_test) == 0)))
-
-
 def test_training_lowers_the_loss_and_sparsifies_the_code(mnist):
     """On real digits training cuts the loss below 0.8 of its start, and
     a strong L1 (1e-2) leaves more zeros in the code than a weak one
-    (1e-6), by over 25 points. Measured by tests/margins.py (seeds 0-7 on
+    (1e-6), by over 25 points. Measured by tools/margins.py (seeds 0-7 on
     all four lines, on the AVX-512 EPYC of cpu family 25 with and without
     oneDNN, on one thread and two, and on cpu family 26): ratios at most
     0.390 (TF 1.12, which sums the penalty over the batch, starts the
     strong model high: 0.07 to 0.13), the strong code's zeros 37 to 68
     points above the weak one's."""
-    weak = trained(mnist, SEED, 1e-6)
-    strong = trained(mnist, SEED, 1e-2)
-    assert weak[0] < 0.8 and strong[0] < 0.8
-    assert strong[1] > weak[1] + 0.25
+    weak = short_run('sparse', mnist, SEED, WEAK)
+    strong = short_run('sparse', mnist, SEED, STRONG)
+    assert weak[0] < bound('sparse 1e-6 ratio')
+    assert strong[0] < bound('sparse 1e-2 ratio')
+    assert strong[1] > weak[1] + bound('sparse zeros gap')
 
 
 def test_trained_it_beats_the_average_digit(mnist):
     """Trained, the spec's sparse configuration with a weak L1 (1e-6) does
     what no model that ignores its input can
-    (conftest.beside_the_average_digit): its held-out cross-entropy, 0.570
+    (tools.margins.beside_the_average_digit): its held-out cross-entropy, 0.570
     to 0.611 of the average digit's, is asserted below 0.8; the distance of
     its reconstructions to their own digits, 0.280 to 0.327 of that to the
     others, below 0.6. Those spreads: seeds 0-7 on every line (0-3 on TF
     1.12) and under other settings, on the family 26 EPYC
     (docs/testing.md)."""
-    ce, own = beside_the_average_digit(
-        lambda: autoencoder(784, [128, 64], 32, 1e-6), mnist, SEED)
-    assert ce < 0.8 and own < 0.6
+    ce, own = beside_the_average_digit('sparse', mnist, SEED)
+    assert ce < bound('sparse vs average')
+    assert own < bound('sparse own digit')
 
 
 @pytest.mark.parametrize('args, error, name', [

@@ -65,7 +65,7 @@ def test_equivalent_lambtha_adds_the_spec_penalty(mnist):
 def test_sweep_trains_measures_draws_and_resumes(tmpdir, capsys):
     """`python -m tools.sparsity` on 512 digits for 2 epochs: a result
     per lambtha, more zeros with a stronger penalty (measured by
-    tests/margins.py, seeds 0-7 on all four lines, cpu family 25 and 26:
+    tools/margins.py, seeds 0-7 on all four lines, cpu family 25 and 26:
     lambtha 1e-2 leaves 17 to 43 points more zeros than 0, asserted over
     10, and 5.4 to 13.6 fewer active units, asserted over 3), the figures
     and the table; run again, it keeps what is done."""

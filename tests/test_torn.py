@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, run_report
-from helpers import files
+from helpers import configurations, files, versions
 from tools import models, runs
 
 pytestmark = pytest.mark.skipif(
-    models.LINE != 'tf2.15', reason='fault tests run on TF 2.15 alone')
+    versions.LINE != 'tf2.15', reason='fault tests run on TF 2.15 alone')
 
-NAMES = models.NAMES
+NAMES = configurations.NAMES
 KILLED = -signal.SIGKILL
 # Where each run of the report is killed, counted in that run's points of
 # writing (two a file). A model's files take 10 points (the VAE's 16), a

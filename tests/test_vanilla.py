@@ -4,9 +4,8 @@ training on real digits, and rejection of bad input."""
 import numpy as np
 import pytest
 
-from conftest import (SEED, activation, beside_the_average_digit,
-                      layer_kinds, load, rejects)
-from helpers import runtime
+from conftest import SEED, activation, layer_kinds, load, rejects
+from tools.margins import beside_the_average_digit, bound, short_run
 
 autoencoder = load('0-vanilla').autoencoder
 
@@ -77,38 +76,25 @@ def test_auto_is_encoder_then_decoder_with_shared_weights(mnist):
         rtol=1e-4, atol=1e-6)
 
 
-def held_out_ratio(mnist, seed):
-    """Trains autoencoder(784, [128, 64], 32) from seed for five epochs
-    on 1024 real digits; returns its loss on 256 held-out digits after
-    training over the loss before."""
-    train, test = mnist
-    x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
-    runtime.seed(seed)
-    _, _, auto = autoencoder(784, [128, 64], 32)
-    start = auto.evaluate(x_test, x_test, verbose=0)
-    auto.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
-    return auto.evaluate(x_test, x_test, verbose=0) / start
-
-
 def test_training_on_digits_lowers_the_loss(mnist):
-    """Five epochs on 1024 real digits cut the held-out loss clearly:
-    below 0.6 of its start. Measured by tests/margins.py from 0.352 to
-    0.369 (seeds 0-7 on all four lines, on the AVX-512 EPYC, with and
-    without oneDNN, on one thread and two)."""
-    assert held_out_ratio(mnist, SEED) < 0.6
+    """Five epochs on 1024 real digits (tools.margins.short_run) cut the
+    held-out loss clearly: below 0.6 of its start. Measured by
+    tools/margins.py from 0.352 to 0.369 (seeds 0-7 on all four lines, on
+    the AVX-512 EPYC, with and without oneDNN, on one thread and two)."""
+    assert short_run('vanilla', mnist, SEED)[0] < bound('vanilla ratio')
 
 
 def test_trained_it_beats_the_average_digit(mnist):
     """Trained, the spec's vanilla configuration does what no model that
-    ignores its input can (conftest.beside_the_average_digit): its held-out
-    cross-entropy, 0.565 to 0.617 of the average digit's, is asserted below
-    0.8; the distance of its reconstructions to their own digits, 0.274 to
-    0.328 of that to the others, below 0.6. Those spreads: seeds 0-7 on
-    every line (0-3 on TF 1.12) and under other settings, on the family 26
-    EPYC (docs/testing.md)."""
-    ce, own = beside_the_average_digit(
-        lambda: autoencoder(784, [128, 64], 32), mnist, SEED)
-    assert ce < 0.8 and own < 0.6
+    ignores its input can (tools.margins.beside_the_average_digit): its
+    held-out cross-entropy, 0.565 to 0.617 of the average digit's, is
+    asserted below 0.8; the distance of its reconstructions to their own
+    digits, 0.274 to 0.328 of that to the others, below 0.6. Those spreads:
+    seeds 0-7 on every line (0-3 on TF 1.12) and under other settings, on
+    the family 26 EPYC (docs/testing.md)."""
+    ce, own = beside_the_average_digit('vanilla', mnist, SEED)
+    assert ce < bound('vanilla vs average')
+    assert own < bound('vanilla own digit')
 
 
 @pytest.mark.parametrize('args, error, name', [

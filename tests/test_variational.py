@@ -5,9 +5,8 @@ and rejection of bad input."""
 import numpy as np
 import pytest
 
-from conftest import (SEED, activation, beside_the_average_digit, load,
-                      rejects)
-from helpers import runtime
+from conftest import SEED, activation, load, rejects
+from tools.margins import beside_the_average_digit, bound, short_run
 
 autoencoder = load('3-variational').autoencoder
 
@@ -165,42 +164,27 @@ def test_loss_is_known_exactly_where_the_kl_matters():
     assert loss == pytest.approx(np.mean(cross_entropy) + kl, rel=1e-4)
 
 
-def held_out_ratio(mnist, seed):
-    """Trains autoencoder(784, [256], 2) from seed for five epochs on 1024
-    real digits; returns its loss on 256 held-out digits after training
-    over the loss before, and whether the encoder's first kernel moved."""
-    train, test = mnist
-    x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
-    runtime.seed(seed)
-    encoder, decoder, auto = autoencoder(784, [256], 2)
-    start = auto.evaluate(x_test, x_test, verbose=0)
-    before = encoder.get_weights()[0].copy()
-    auto.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
-    moved = not np.allclose(before, encoder.get_weights()[0])
-    return auto.evaluate(x_test, x_test, verbose=0) / start, moved
-
-
 def test_training_on_digits_lowers_the_loss(mnist):
     """Five epochs on 1024 real digits cut the held-out loss clearly:
-    below 0.6 of its start. Measured by tests/margins.py from 0.380 to
+    below 0.6 of its start. Measured by tools/margins.py from 0.380 to
     0.397 (seeds 0-7 on all four lines, on the AVX-512 EPYC, with and
     without oneDNN, on one thread and two)."""
-    ratio, moved = held_out_ratio(mnist, SEED)
-    assert ratio < 0.6 and moved
+    ratio, _, moved = short_run('variational', mnist, SEED)
+    assert ratio < bound('vae ratio') and moved
 
 
 def test_trained_it_beats_the_average_digit(mnist):
     """Trained, autoencoder(784, [256], 2), decoding its z (its two-number
     code keeps less of a digit) does what no model that ignores its input
-    can (conftest.beside_the_average_digit): its held-out cross-entropy,
+    can (tools.margins.beside_the_average_digit): its held-out cross-entropy,
     0.826 to 0.879 of the average digit's, is asserted below 0.95; the
     distance of its reconstructions to their own digits, 0.666 to 0.730 of
     that to the others, below 0.85. Those spreads: seeds 0-7 on every line
     (0-3 on TF 1.12) and under other settings, on the family 26 EPYC
     (docs/testing.md)."""
-    ce, own = beside_the_average_digit(
-        lambda: autoencoder(784, [256], 2), mnist, SEED)
-    assert ce < 0.95 and own < 0.85
+    ce, own = beside_the_average_digit('variational', mnist, SEED)
+    assert ce < bound('vae vs average')
+    assert own < bound('vae own digit')
 
 
 @pytest.mark.parametrize('args, error, name', [

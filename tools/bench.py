@@ -24,10 +24,10 @@ import os
 import sys
 
 import numpy as np
-import tensorflow as tf
 
-from helpers import files, live, runtime, settings
-from tools import models, speed, training
+from helpers import (configurations, files, live, runtime, settings,
+                     versions)
+from tools import speed, training
 
 # the variables that change how fast TensorFlow runs here, printed with
 # the figures where set (the steps per call in effect have a column)
@@ -63,25 +63,25 @@ def main():
     print('TensorFlow {} ({}) on {}; {} measured epochs after a warm-up, '
           '{} training digits, batch size {}; settings: {}; variables '
           'set: {}; ceiling {}'.format(
-              tf.__version__, models.LINE, speed.cpu(), epochs,
+              versions.VERSION, versions.LINE, speed.cpu(), epochs,
               len(x_train), training.BATCH_SIZE,
-              settings.describe(tf.__version__),
+              settings.describe(),
               settings.variables_set(VARIABLES),
               ceiling_text))
     print('{:<8} {:<14} {:>8} {:>9} {:>12} {:>7} {:>10} {:>9}'.format(
         'line', 'model', 's/epoch', 'digits/s', 'GFLOP/epoch', '% ceil',
         'steps/call', 'loss'))
-    for name in models.NAMES:
+    for name in configurations.NAMES:
         seconds, flops, steps, loss, parameters = measure(
             name, epochs, (x_train, x_test))
         share = '{:.1f}'.format(100 * flops / seconds / ceiling)
         print('{:<8} {:<14} {:>8.2f} {:>9.0f} {:>12.1f} {:>7} {:>10} {:>9.4g}'
-              .format(models.LINE, name, seconds, len(x_train) / seconds,
+              .format(versions.LINE, name, seconds, len(x_train) / seconds,
                       flops / 1e9, share, steps, loss))
         sys.stdout.flush()
-        keep({'line': models.LINE, 'model': name, 'seconds': seconds,
+        keep({'line': versions.LINE, 'model': name, 'seconds': seconds,
               'loss': loss, 'parameters': parameters, 'cpu': speed.cpu(),
-              'settings': settings.describe(tf.__version__)})
+              'settings': settings.describe()})
     return 0
 
 

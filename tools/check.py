@@ -36,6 +36,7 @@ import sys
 import tempfile
 from multiprocessing.pool import ThreadPool
 
+from helpers import configurations
 from tools import models, runs
 
 ROOT = models.ROOT
@@ -73,7 +74,7 @@ class Task(object):
         """Keeps the task's settings; the main's configuration comes from
         tools.models, the one table of them."""
         self.number, self.name = number, name
-        self.configuration = models.CONFIGURATIONS[number]
+        self.configuration = configurations.CONFIGURATIONS[number]
         self.file = self.configuration.module + '.py'
         self.names, self.keywords = names, keywords
         self.configurations = [self.configuration.arguments] + others

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The spec's four configurations, and trained models that last: each is
-built through its exercise module with the arguments its main passes.
+"""Trained models that last: each is built through its exercise module
+with the arguments its main passes (helpers.configurations).
 
 Two ways to keep a trained model, both on every line:
 - save() and load(): auto's weights in models/<line>/<name>.weights.h5
@@ -18,54 +18,10 @@ import sys
 
 import tensorflow as tf
 
-from helpers import files
+from helpers import files, versions
+from helpers.configurations import configuration
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# the TensorFlow line, as in the folder names: tf1.15, tf2.15, ...
-LINE = 'tf' + '.'.join(tf.__version__.split('.')[:2])
-# Keras 3 (behind tf.keras from TF 2.16) saves whole models as .keras
-KERAS_3 = tuple(int(part) for part in tf.__version__.split('.')[:2]) >= \
-    (2, 16)
-
-
-class Configuration(object):
-    """One of the spec's mains: the model's name, its exercise module,
-    the arguments and epochs the main gives it, the numbers in its code
-    and whether it takes images (28 x 28 x 1) instead of flat digits."""
-
-    def __init__(self, name, module, arguments, epochs, code_size,
-                 images=False):
-        """Keeps the configuration's settings."""
-        self.name = name
-        self.module = module
-        self.arguments = arguments
-        self.epochs = epochs
-        self.code_size = code_size
-        self.images = images
-
-    def shape(self, digits):
-        """Returns digits (n, 784) shaped as this model's input."""
-        return digits.reshape((-1, 28, 28, 1) if self.images else (-1, 784))
-
-
-CONFIGURATIONS = [
-    Configuration('vanilla', '0-vanilla', (784, [128, 64], 32), 50, 32),
-    Configuration('sparse', '1-sparse', (784, [128, 64], 32, 10e-6), 100,
-                  32),
-    Configuration('convolutional', '2-convolutional',
-                  ((28, 28, 1), [16, 8, 8], (4, 4, 8)), 50, 128, True),
-    Configuration('variational', '3-variational', (784, [512], 2), 50, 2),
-]
-NAMES = [configuration.name for configuration in CONFIGURATIONS]
-
-
-def configuration(name):
-    """Returns the Configuration of model name; raises ValueError naming
-    the known models otherwise."""
-    for known in CONFIGURATIONS:
-        if known.name == name:
-            return known
-    raise ValueError('name must be one of {}, got {!r}'.format(NAMES, name))
 
 
 def build(name, arguments=None):
@@ -73,18 +29,18 @@ def build(name, arguments=None):
     by its exercise module with the main's arguments (or arguments)."""
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
-    spec = configuration(name)
-    module = __import__(spec.module)
-    return module.autoencoder(*(arguments or spec.arguments))
+    chosen = configuration(name)
+    module = __import__(chosen.module)
+    return module.autoencoder(*(arguments or chosen.arguments))
 
 
-def folder(line=LINE):
+def folder(line=versions.LINE):
     """Returns the folder of the line's saved models: MODELS_DIR, or
     models/<line>."""
     return os.environ.get('MODELS_DIR') or os.path.join(ROOT, 'models', line)
 
 
-def report_folder(line=LINE):
+def report_folder(line=versions.LINE):
     """Returns the folder of the line's report and lambtha sweep:
     REPORT_DIR, or reports/<line>."""
     return os.environ.get('REPORT_DIR') or os.path.join(ROOT, 'reports',
@@ -120,7 +76,7 @@ def saved(name, where):
     match it."""
     info, problem = verified(name, where)
     if problem:
-        print('[{}] {}: not done, {}'.format(LINE, name, problem))
+        print('[{}] {}: not done, {}'.format(versions.LINE, name, problem))
         sys.stdout.flush()
     return info
 
@@ -169,8 +125,8 @@ def save_whole(models, where):
     as where/<key> plus the line's extension; returns the paths."""
     paths = {}
     for key, model in models.items():
-        paths[key] = os.path.join(where, key + ('.keras' if KERAS_3
-                                                else '.h5'))
+        extension = '.keras' if versions.KERAS_3 else '.h5'
+        paths[key] = os.path.join(where, key + extension)
         with files.whole(paths[key]) as temporary:
             model.save(temporary)
     return paths
@@ -192,6 +148,6 @@ def load_whole(path):
     sample = __import__(configuration('variational').module).sample
     options = {'custom_objects': {'sample': sample, 'keras': keras},
                'compile': False}
-    if KERAS_3:
+    if versions.KERAS_3:
         options['safe_mode'] = False
     return keras.models.load_model(path, **options)

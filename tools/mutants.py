@@ -206,7 +206,7 @@ def main(arguments):
     """Runs the mutants named (all by default) and prints the table;
     returns 0 where every one was killed, 1 where one survived, 2 for a
     mutant that no longer applies."""
-    import tensorflow as tf
+    from helpers import versions
     from tools import speed
     try:
         check()
@@ -214,7 +214,7 @@ def main(arguments):
     except ValueError as error:
         print('make mutants:', error, file=sys.stderr)
         return 2
-    print('mutants on TensorFlow {}, {}'.format(tf.__version__, speed.cpu()))
+    print('mutants on TensorFlow', versions.VERSION + ',', speed.cpu())
     print('| mutant | file | killed by | s |')
     print('| --- | --- | --- | --- |')
     survived = 0

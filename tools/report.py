@@ -24,14 +24,15 @@ import sys
 import time
 
 import numpy as np
-import tensorflow as tf
 
-from helpers import figures, files, live, pages, runtime, settings
+from helpers import (configurations, figures, files, live, pages, runtime,
+                     settings, versions)
+from helpers.configurations import LATENT_POINTS
 from helpers.spec import LAST
 from tools import charts, models, sparsity, speed, training
 
 ROOT = models.ROOT
-LINE = models.LINE
+LINE = versions.LINE
 
 # What the spec's mains printed after training, and their last epoch's
 # losses (helpers.spec)
@@ -46,9 +47,8 @@ SPEC = {name: dict(printed, loss=LAST[name][-1][0],
         for name, printed in PRINTED.items()}
 
 # The epochs after which the report draws the model from its snapshots,
-# where the run reaches them, and the test digits of the VAE's planes
+# where the run reaches them
 EPOCHS_DRAWN = (1, 2, 5, 10, 50)
-LATENT_POINTS = 3000
 
 # Bin edges of the code activation histograms of vanilla and sparse
 CODE_BINS = np.linspace(0, 30, 61)
@@ -70,7 +70,7 @@ def train(name, epochs, digits, progress, out, store):
     store and returns its results; saves its reconstruction figure (and
     the VAE's manifold and latent scatter) into out."""
     x_train, x_test, y_test = digits
-    spec = models.configuration(name)
+    spec = configurations.configuration(name)
     code_size, test_images = spec.code_size, spec.shape(x_test)
     recorder = live.Recorder()
     encoder, decoder, auto, timer, steps_per_call = training.train_and_save(
@@ -135,7 +135,7 @@ def epoch_figures(name, recorder, x_test, y_test, out):
     back."""
     encoder, decoder = recorder.encoder, recorder.decoder
     layers = pages.page_layers(encoder, decoder)
-    shape = models.configuration(name).shape
+    shape = configurations.configuration(name).shape
     rows, planes = [], []
     for label, snapshot in drawn(recorder.snapshots):
         for (_, layer), values in zip(layers, snapshot['weights']):
@@ -227,7 +227,7 @@ def write_report(results, out, run_settings, sweep_lines=()):
                        for name in ('vanilla', 'sparse')}, CODE_BINS,
                       'code-histograms', out)
     peak, peak_text = speed.ceiling()
-    lines = ['# Report: TensorFlow {} ({})'.format(tf.__version__, LINE), '',
+    lines = ['# Report: TensorFlow {} ({})'.format(versions.VERSION, LINE), '',
              'Python {}, numpy {}, {} CPU cores; {}.'.format(
                  platform.python_version(), np.__version__, os.cpu_count(),
                  run_settings), '',
@@ -235,7 +235,7 @@ def write_report(results, out, run_settings, sweep_lines=()):
              '| model | epochs | loss | val_loss | spec loss | '
              'spec val_loss |',
              '| --- | --- | --- | --- | --- | --- |']
-    for name in models.NAMES:
+    for name in configurations.NAMES:
         r, spec = by_name[name], SPEC[name]
         lines.append('| {} | {} | {} | {} | {} | {} |'.format(
             name, r['epochs'], number(r['loss'][-1]),
@@ -275,7 +275,7 @@ def write_report(results, out, run_settings, sweep_lines=()):
         'from its mean.', '',
         '| model | code size | model | PCA | model / PCA |',
         '| --- | --- | --- | --- | --- |']
-    for name in models.NAMES:
+    for name in configurations.NAMES:
         r = by_name[name]
         lines.append('| {} | {} | {:.2f} | {:.2f} | {:.2f} |'.format(
             name, r['code_size'], r['squared_error'],
@@ -290,7 +290,7 @@ def write_report(results, out, run_settings, sweep_lines=()):
               .format(peak_text), '',
               '| model | s/epoch | digits/s | GFLOP/epoch | % of ceiling | '
               's/epoch at ceiling |', '| --- | --- | --- | --- | --- | --- |']
-    for name in models.NAMES:
+    for name in configurations.NAMES:
         seconds, rate, gflop, share, at_peak = speed_rows(by_name[name], peak)
         lines.append('| {} | {:.2f} | {:.0f} | {:.1f} | {} | {} |'.format(
             name, seconds, rate, gflop, number(share, 1),
@@ -302,14 +302,14 @@ def write_report(results, out, run_settings, sweep_lines=()):
                   '(full training set):', '',
                   '| model | ' + ' | '.join(line_names) + ' | fastest |',
                   '| --- ' * (len(line_names) + 2) + '|']
-        for name in models.NAMES:
+        for name in configurations.NAMES:
             row = compared.get(name, {})
             fastest = min(row, key=row.get) if row else '-'
             lines.append('| {} | {} | {} |'.format(name, ' | '.join(
                 number(row.get(line), 2) for line in line_names), fastest))
     lines += [''] + list(sweep_lines)
     lines += ['## Figures', '', '![loss curves](loss-curves.png)', '']
-    for name in models.NAMES:
+    for name in configurations.NAMES:
         lines += ['{}: ![{} reconstructions]({}-reconstructions.png)'.format(
             name, name, name), '']
     lines += ['![VAE latent means of the test set by digit]'
@@ -333,7 +333,7 @@ def learning_section(out):
              'the same moments, on fixed axes.'.format(
                  ', '.join(str(e) for e in EPOCHS_DRAWN), LATENT_POINTS), '']
     found = False
-    for name in models.NAMES:
+    for name in configurations.NAMES:
         figure = name + '-epochs.png'
         if os.path.exists(os.path.join(out, figure)):
             found = True
@@ -398,7 +398,7 @@ def run(out, store):
     subset = runtime.positive_int('SUBSET', None)
     samples = subset or 60000
     plan = [(spec.name, epochs_override or spec.epochs)
-            for spec in models.CONFIGURATIONS]
+            for spec in configurations.CONFIGURATIONS]
     results = {}
     for name, epochs in plan:
         result = saved(out, store, name, epochs, samples)
@@ -427,7 +427,7 @@ def run(out, store):
             'spec' if epochs_override is None else epochs_override,
             '' if subset is None else ', first {} digits'.format(subset),
             training.BATCH_SIZE, runtime.tools_seed(),
-            settings.describe(tf.__version__),
+            settings.describe(),
             'training steps per call: ' + ' or '.join(steps))
     sweep, originals = sparsity.sweep(out, sparsity.epochs(), subset)
     sparsity.draw(sweep, originals, out)

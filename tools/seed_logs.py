@@ -27,10 +27,9 @@ import os
 import sys
 import tempfile
 
-import tensorflow as tf
-
+from helpers import versions
 from helpers.spec import spec_log
-from tools import models, sparsity, speed, training
+from tools import sparsity, speed, training
 from tools.runs import epoch_losses, run_main
 
 # On TF 1.12: each main, its model, the relative tolerance and the
@@ -146,10 +145,10 @@ def table(rows, reference='spec'):
 
 def main():
     """Prints the table; on TF 1.12 exits 1 if any figure is off."""
-    print('TensorFlow {} on {}'.format(tf.__version__, speed.cpu()))
+    print('TensorFlow {} on {}'.format(versions.VERSION, speed.cpu()))
     edition = os.environ.get('EDITION', '').strip()
     if edition:
-        if edition != '2024' or models.LINE != 'tf2.15':
+        if edition != '2024' or versions.LINE != 'tf2.15':
             print('EDITION=2024 is the one edition with logs of its own, '
                   'printed on TF 2.15: make seed-logs EDITION=2024')
             return 2
@@ -162,7 +161,7 @@ def main():
             rows, outputs = edition_2024(figures_dir)
         print(table(rows, '2024 page'))
         return 1 if any(code for code, _ in outputs.values()) else 0
-    if models.LINE != 'tf1.12':
+    if versions.LINE != 'tf1.12':
         print('The spec printed its logs on TF 1.12; here each model '
               'trains {} epochs as its main does, the convolutional loss '
               'per image (the spec\'s / {}), the sparse model with the '

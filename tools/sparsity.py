@@ -26,20 +26,14 @@ import os
 import sys
 
 import numpy as np
-import tensorflow as tf
 
-from helpers import files, runtime
+from helpers import configurations, files, runtime, versions
 from tools import charts, models, speed, training
 
 SPEC_LAMBTHA = 10e-6
 SPEC_LINE = (1, 12)
 SWEEP_EPOCHS = 20
 LAMBTHAS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2]
-
-
-def version():
-    """Returns this TensorFlow's (major, minor)."""
-    return tuple(int(part) for part in tf.__version__.split('.')[:2])
 
 
 def penalty_copies(line):
@@ -65,14 +59,14 @@ def spec_equivalent(line=None):
     """Returns the lambtha that gives, on line (this one by default), the
     penalty that the spec's lambtha of 1e-5 had in the spec's TF 1.12
     run: 1e-5 on TF 1.12, 2.56e-3 on TF 1.15, 5.12e-3 on TF 2."""
-    line = line or version()
+    line = line or versions.NUMBERS
     return SPEC_LAMBTHA * penalty_factor(SPEC_LINE) / penalty_factor(line)
 
 
 def with_lambtha(lambtha):
     """Returns 1-main.py's arguments to the sparse autoencoder with
     lambtha in place of the spec's."""
-    return models.configuration('sparse').arguments[:3] + (lambtha,)
+    return configurations.configuration('sparse').arguments[:3] + (lambtha,)
 
 
 def spec_run(epochs, digits=None):
@@ -107,7 +101,7 @@ def measure(lambtha, digits, epochs, on_epoch=None):
     codes = encoder.predict(x_test, verbose=0)
     reconstructed = decoder.predict(codes, verbose=0)
     return {
-        'lambtha': lambtha, 'line': models.LINE, 'cpu': speed.cpu(),
+        'lambtha': lambtha, 'line': versions.LINE, 'cpu': speed.cpu(),
         'epochs': epochs,
         'train_samples': len(x_train), 'loss': timer.loss,
         'val_loss': timer.val_loss,
@@ -137,7 +131,7 @@ def sweep(out, epochs, subset=None):
             raise files.Torn('{} is torn (it holds no results)'.format(path))
     except files.Torn as torn:
         print('[{}] sparsity: not done, {}; every lambtha is measured '
-              'again'.format(models.LINE, torn))
+              'again'.format(versions.LINE, torn))
         done = {}
     digits = training.load_digits(subset)
     samples = len(digits[0])
@@ -149,7 +143,7 @@ def sweep(out, epochs, subset=None):
                 result['epochs'] == epochs and \
                 result['train_samples'] == samples:
             print('[{}] sparsity lambtha={}: done before, kept'.format(
-                models.LINE, key(lambtha)))
+                versions.LINE, key(lambtha)))
         else:
             result = measure(lambtha, digits, epochs,
                              progress(lambtha, epochs))
@@ -165,7 +159,7 @@ def progress(lambtha, epochs):
         """Prints one line for the epoch just done."""
         print('[{}] sparsity lambtha={} epoch {}/{}: loss {:.4f}, '
               'val_loss {:.4f}, {:.1f} s'.format(
-                  models.LINE, key(lambtha), done, epochs, timer.loss[-1],
+                  versions.LINE, key(lambtha), done, epochs, timer.loss[-1],
                   timer.val_loss[-1], timer.seconds[-1]))
         sys.stdout.flush()
     return on_epoch
@@ -203,7 +197,7 @@ def section(results):
         'loss, where the spec\'s TF 1.12 run added {} x: the spec\'s 1e-5 '
         'there is lambtha = {} here, marked (spec).'.format(
             results[0]['epochs'], training.BATCH_SIZE,
-            penalty_factor(version()), penalty_factor(SPEC_LINE),
+            penalty_factor(versions.NUMBERS), penalty_factor(SPEC_LINE),
             key(equivalent)), '',
         '| lambtha | zero share | active units per digit | squared error | '
         'mean of ten codes | loss | val_loss |',
@@ -240,7 +234,7 @@ def main():
             path = os.path.join(out, 'sparsity.md')
             files.write_text(path, '\n'.join([
                 '# Sparsity: TensorFlow {} ({}) on {}'.format(
-                    tf.__version__, models.LINE, ' and '.join(sorted(set(
+                    versions.VERSION, versions.LINE, ' and '.join(sorted(set(
                         result.get('cpu', 'a CPU not recorded')
                         for result in results)))), ''] + section(results)))
     except (files.Busy, files.WriteError) as error:

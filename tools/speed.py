@@ -3,7 +3,6 @@
 times every epoch, the floating-point work of a model, and the fp32 rate
 TensorFlow reaches on this machine (ceiling). The report and the
 benchmark both use it."""
-import os
 import time
 
 import numpy as np

@@ -10,11 +10,11 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from helpers import data, runtime, spec
+from helpers import configurations, data, runtime, versions
 from tools import models, speed
 
 # the mains' batch size, the spec's
-BATCH_SIZE = spec.BATCH_SIZE
+BATCH_SIZE = configurations.BATCH_SIZE
 
 
 def load_digits(subset=None):
@@ -36,7 +36,7 @@ def train(name, x_train, x_test, epochs, callbacks=(), arguments=None):
     Returns encoder, decoder, auto and the training steps per call into
     TensorFlow that were in effect.
     """
-    configuration = models.configuration(name)
+    configuration = configurations.configuration(name)
     tf.keras.backend.clear_session()
     runtime.seed(runtime.tools_seed())
     encoder, decoder, auto = models.build(name, arguments)
@@ -90,7 +90,7 @@ class Progress(object):
             left = self.time_left(name, done)
             print('[{}] {} epoch {}/{}: loss {:.4f}, val_loss {:.4f}, '
                   '{:.1f} s; about {:.0f} min left'.format(
-                      models.LINE, name, done, epochs, timer.loss[-1],
+                      versions.LINE, name, done, epochs, timer.loss[-1],
                       timer.val_loss[-1], timer.seconds[-1], left / 60))
             sys.stdout.flush()
         return on_epoch
@@ -105,8 +105,9 @@ def train_and_save(name, epochs, digits, progress, store, callbacks=()):
     encoder, decoder, auto, steps_per_call = train(
         name, x_train, x_test, epochs, [timer] + list(callbacks))
     models.save(name, auto, {
-        'model': name, 'line': models.LINE, 'epochs': epochs,
+        'model': name, 'line': versions.LINE, 'epochs': epochs,
         'train_samples': len(x_train), 'loss': timer.loss[-1],
         'val_loss': timer.val_loss[-1],
-        'arguments': repr(models.configuration(name).arguments)}, store)
+        'arguments': repr(configurations.configuration(name).arguments)},
+        store)
     return encoder, decoder, auto, timer, steps_per_call
