@@ -32,6 +32,16 @@ SHELL := /bin/bash
 #               (default 8) on line TF: the spread their bounds are set
 #               from (docs/testing.md)
 # make venv     the virtual environment of line TF, in .venv/tf$(TF)
+#
+# Environment variables (each declared, with its default and meaning, in
+# helpers/variables.py; the table is docs/variables.md):
+#   the runs: EPOCHS THREADS STEPS_PER_CALL TF_ENABLE_ONEDNN_OPTS
+#     ONEDNN_MAX_CPU_ISA TF_NUM_INTRAOP_THREADS TF_NUM_INTEROP_THREADS
+#     OMP_NUM_THREADS XLA QUIET TF_CPP_MIN_LOG_LEVEL LIVE LIVE_PORT
+#     FIGURES_DIR DISPLAY WAYLAND_DISPLAY
+#   the tools: SEED SUBSET SWEEP_EPOCHS BENCH_EPOCHS BENCH_ROWS MODELS_DIR
+#     REPORT_DIR EXPLORER_DIR EDITION CHROMIUM
+#   the tests: CI TEST_TIMEOUT TEST_KILL_AT
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
 

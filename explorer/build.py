@@ -21,7 +21,7 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-from helpers import configurations, files, runtime, versions
+from helpers import configurations, files, runtime, variables, versions
 from helpers.configurations import LATENT_POINTS
 from helpers.pages import floats, html, model_spec
 from tools import models, training
@@ -32,8 +32,8 @@ PER_DIGIT = 2
 
 def folder():
     """Returns the page's folder: EXPLORER_DIR, or explorer/."""
-    return os.environ.get('EXPLORER_DIR') or os.path.join(models.ROOT,
-                                                          'explorer')
+    return variables.get('EXPLORER_DIR') or \
+        os.path.join(models.ROOT, 'explorer')
 
 
 def strip_digits(x_test, y_test):
@@ -103,7 +103,7 @@ def main():
     try:
         with files.lock(store, 'make explore'), \
                 files.lock(folder(), 'make explore'):
-            ensure_models(store, runtime.positive_int('SUBSET', None))
+            ensure_models(store, variables.get('SUBSET'))
             write_page(page_data(store), path)
     except (files.Busy, files.WriteError) as error:
         print('make explore stopped:', error, file=sys.stderr)

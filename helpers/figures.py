@@ -10,9 +10,11 @@ import sys
 
 import matplotlib
 
+from helpers import variables
+
 # Without a display matplotlib cannot open a window: draw off screen
 if sys.platform.startswith('linux') and not (
-        os.environ.get('DISPLAY') or os.environ.get('WAYLAND_DISPLAY')):
+        variables.get('DISPLAY') or variables.get('WAYLAND_DISPLAY')):
     matplotlib.use('Agg')
 
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
@@ -68,7 +70,7 @@ def finish(figure, name, folder=None):
         plt.show()
         plt.close(figure)
         return None
-    folder = folder or os.environ.get('FIGURES_DIR', 'figures')
+    folder = folder or variables.get('FIGURES_DIR')
     path = os.path.join(folder, name + '.png')
     try:
         with files.whole(path) as temporary:

@@ -17,8 +17,9 @@ model's JSON names its weights' checksum (tools.models). A folder that
 a run writes to is held with lock(): a second run on the same folder
 says which run holds it and stops.
 
-This module needs nothing but the standard library, so a test can run
-it in a child process without TensorFlow. TEST_KILL_AT=N (tests only)
+This module needs nothing but the standard library and
+helpers.variables, so a test can run it in a child process without
+TensorFlow. TEST_KILL_AT=N (tests only)
 has the process kill itself with SIGKILL at the Nth point of writing,
 each file having two: written but not yet in place, and in place.
 """
@@ -29,6 +30,8 @@ import hashlib
 import json
 import os
 import signal
+
+from helpers import variables
 
 # The start of a temporary file's name: the writing process's id follows
 PREFIX = '.tmp-'
@@ -230,5 +233,5 @@ def _point():
     """Counts a point of writing; kills this process at the one that
     TEST_KILL_AT names (tests only)."""
     _points[0] += 1
-    if os.environ.get('TEST_KILL_AT', '').strip() == str(_points[0]):
+    if variables.get('TEST_KILL_AT') == _points[0]:
         os.kill(os.getpid(), signal.SIGKILL)

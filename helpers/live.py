@@ -38,7 +38,7 @@ import numpy as np
 import tensorflow as tf
 
 from helpers import (configurations, data, files, pages, runtime, spec,
-                     versions)
+                     variables, versions)
 from helpers.configurations import LATENT_POINTS
 
 # the page's scripts, beside the explorer's (helpers.pages.html)
@@ -64,7 +64,7 @@ def watch(main, encoder, decoder, auto, x_test):
     """With LIVE=1, serves the live page of main (such as '0-main') while
     auto.fit trains, and writes its replay when fit ends; returns the
     Session. With LIVE unset or 0, does nothing and returns None."""
-    if os.environ.get('LIVE', '').strip() in ('', '0'):
+    if not variables.get('LIVE'):
         return None
     session = Session(main, encoder, decoder, x_test)
     session.start()
@@ -258,8 +258,7 @@ class Session(object):
     def start(self):
         """Starts the server on 127.0.0.1 and prints the page's address."""
         self.html = self.page().encode('utf-8')
-        self.server = serve(self, runtime.positive_int('LIVE_PORT', 0,
-                                                       least=0))
+        self.server = serve(self, variables.get('LIVE_PORT'))
         self.thread = threading.Thread(target=self.server.serve_forever,
                                        kwargs={'poll_interval': 0.2})
         self.thread.daemon = True
@@ -293,7 +292,7 @@ class Session(object):
         size = len(json.dumps(self.snapshot_spec(0, False)))
         described = [self.snapshot_spec(i, False)
                      for i in kept(snapshots, size, budget)]
-        folder = os.environ.get('FIGURES_DIR', 'figures')
+        folder = variables.get('FIGURES_DIR')
         path = os.path.join(folder, self.main + '-live.html')
         files.write_text(path, self.page(described))
         print('live replay saved to', path)

@@ -26,6 +26,8 @@ import sys
 import tempfile
 import threading
 
+from helpers import variables
+
 # Lines that TensorFlow's C++ code writes to stderr while it starts,
 # whatever TF_CPP_MIN_LOG_LEVEL says, and that concern GPUs alone (the
 # second line of the CPU feature guard's notice with them)
@@ -128,7 +130,7 @@ def hidden(line):
     if NOISE.search(line):
         return True
     level = LEVEL.match(line)
-    minimum = os.environ.get('TF_CPP_MIN_LOG_LEVEL', '0')
+    minimum = variables.get('TF_CPP_MIN_LOG_LEVEL') or '0'
     return bool(level) and minimum.isdigit() and \
         LEVELS.index(level.group(1) or level.group(2)) < int(minimum)
 
@@ -152,7 +154,7 @@ def setup():
     terminal, the in-epoch progress updates. QUIET=0 leaves all of it
     alone: TensorFlow is imported as it comes, stderr and the progress
     bar untouched."""
-    if os.environ.get('QUIET', '').strip() == '0':
+    if not variables.get('QUIET'):
         return
     tf = import_tensorflow()
     from helpers import versions  # TensorFlow is imported now, quietly

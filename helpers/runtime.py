@@ -5,12 +5,11 @@ number of epochs (the spec's, or EPOCHS from the environment), and
 running several training steps per call into TensorFlow, with XLA where
 it is chosen (speed_up). The project's tools and tests also take another
 seed than the mains' 0 from SEED (tools_seed)."""
-import os
 
 import numpy as np
 import tensorflow as tf
 
-from helpers import settings
+from helpers import settings, variables
 
 
 def seed(value=0):
@@ -22,7 +21,7 @@ def seed(value=0):
     threads; the order of its sums, and so the last digits of a run,
     depend on it (TF 1.12 prints the spec's convolutional log on one).
     """
-    threads = positive_int('THREADS', None)
+    threads = variables.get('THREADS')
     if hasattr(tf.keras.utils, 'set_random_seed'):
         use_threads()
         tf.keras.utils.set_random_seed(value)
@@ -42,7 +41,7 @@ def use_threads():
     process that ran ops first could not set them any more); calling it
     again changes nothing. TF 1.x takes them per session, which seed()
     makes."""
-    threads = positive_int('THREADS', None)
+    threads = variables.get('THREADS')
     if threads and hasattr(tf.keras.utils, 'set_random_seed'):
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
@@ -64,7 +63,7 @@ def speed_up(model):
     left unchanged. Returns the steps per call in effect (1: one step
     per call).
     """
-    steps = positive_int('STEPS_PER_CALL', 47)
+    steps = variables.get('STEPS_PER_CALL')
     if hasattr(model, '_configure_steps_per_execution'):
         # Keras 2 (TF 2.x up to 2.15) sets it in compile() only; this is
         # the method compile() calls with it
@@ -86,24 +85,10 @@ def tools_seed():
     sweep, the benchmark, the explorer and the tests that train start
     from. The mains always seed 0, as the spec's do; another seed shows
     which of a run's figures hold for any seed (docs/testing.md)."""
-    return positive_int('SEED', 0, least=0)
+    return variables.get('SEED')
 
 
 def epochs(default):
     """Returns the EPOCHS environment variable as a positive int, or
     default where it is unset or empty."""
-    return positive_int('EPOCHS', default)
-
-
-def positive_int(variable, default, least=1):
-    """Returns environment variable as an int of at least least (1: a
-    positive int), or default where it is unset or empty; raises
-    ValueError naming it otherwise."""
-    text = os.environ.get(variable, '').strip()
-    if not text:
-        return default
-    if not text.isdigit() or int(text) < least:
-        raise ValueError('{} must be {}, got {!r}'.format(
-            variable, 'a positive integer' if least == 1 else
-            'an integer >= {}'.format(least), text))
-    return int(text)
+    return variables.get('EPOCHS') or default

@@ -39,6 +39,8 @@ per call beside the 2024 page); TF 1.12 has nothing here to change.
 """
 import os
 
+from helpers import variables
+
 # The variables that choose() set itself, with their values
 CHOSEN = {}
 
@@ -46,14 +48,14 @@ CHOSEN = {}
 def choose():
     """Sets, before TensorFlow is imported, what it reads as it starts:
     oneDNN on, unless TF_ENABLE_ONEDNN_OPTS says otherwise already."""
-    if not os.environ.get('TF_ENABLE_ONEDNN_OPTS', '').strip():
+    if not variables.text('TF_ENABLE_ONEDNN_OPTS'):
         os.environ['TF_ENABLE_ONEDNN_OPTS'] = CHOSEN[
             'TF_ENABLE_ONEDNN_OPTS'] = '1'
 
 
 def onednn():
     """Returns True unless TF_ENABLE_ONEDNN_OPTS turned oneDNN off."""
-    return os.environ.get('TF_ENABLE_ONEDNN_OPTS', '').strip() != '0'
+    return variables.get('TF_ENABLE_ONEDNN_OPTS')
 
 
 def describe(line=None):
@@ -70,7 +72,7 @@ def describe(line=None):
     if line >= (2, 16):
         words.append('XLA {}'.format('for the dense models' if xla_allowed()
                                      else 'off'))
-    words.append('threads {}'.format(os.environ.get('THREADS') or
+    words.append('threads {}'.format(variables.text('THREADS') or
                                      "TensorFlow's default"))
     return ', '.join(words)
 
@@ -85,7 +87,7 @@ def xla(model):
 
 def xla_allowed():
     """Returns True unless XLA=0 turned XLA off."""
-    return os.environ.get('XLA', '').strip() != '0'
+    return variables.get('XLA')
 
 
 def layer_kinds(model):
@@ -103,6 +105,6 @@ def layer_kinds(model):
 def variables_set(names):
     """Returns 'NAME=value, ...' for those of the variables names that
     are set, leaving out what choose() set itself; 'none' if none is."""
-    return ', '.join('{}={}'.format(name, os.environ[name])
+    return ', '.join('{}={}'.format(name, variables.text(name))
                      for name in names
-                     if os.environ.get(name) and name not in CHOSEN) or 'none'
+                     if variables.text(name) and name not in CHOSEN) or 'none'

@@ -18,7 +18,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 # the helpers package first: it imports TensorFlow without its noise
-from helpers import runtime, versions  # noqa: E402
+from helpers import runtime, variables, versions  # noqa: E402
 
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
@@ -132,7 +132,7 @@ VARIABLES = ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA',
 # Seconds one test's setup, or the test itself, may take before it fails
 # as hung: TEST_TIMEOUT, else 600 (the longest here, TF 1.12's seed logs,
 # take about two minutes)
-TEST_TIMEOUT = runtime.positive_int('TEST_TIMEOUT', 600)
+TEST_TIMEOUT = variables.get('TEST_TIMEOUT')
 
 
 class Hung(Exception):
@@ -204,3 +204,21 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line('skipped: {}'.format('; '.join(
         '{} ({})'.format(reason, count)
         for reason, count in sorted(reasons.items())) or 'none'))
+
+
+def browser_missing():
+    """Returns why the browser tests cannot run here, or None; raises
+    where they must run (CI set) and could, but for a missing browser or
+    Playwright (Python 3.6, TF 1.12's, has no Playwright: they skip)."""
+    from tools import browser
+    reason = browser.missing()
+    if reason and variables.get('CI') and 'Python' not in reason:
+        raise RuntimeError('the browser tests must run in CI: ' + reason)
+    return reason
+
+
+BROWSER_MISSING = browser_missing()
+# the mark of a test that drives Chromium
+needs_browser = pytest.mark.skipif(
+    BROWSER_MISSING is not None,
+    reason='browser tests: {}'.format(BROWSER_MISSING))

@@ -13,14 +13,10 @@ import os
 import numpy as np
 import pytest
 
+from conftest import needs_browser
 from helpers import configurations
 from tools import browser, models, runs, training
 
-REASON = browser.missing()
-if REASON and os.environ.get('CI') and 'Python' not in REASON:
-    raise RuntimeError('the browser tests must run in CI: ' + REASON)
-needs_browser = pytest.mark.skipif(REASON is not None,
-                                   reason='browser tests: {}'.format(REASON))
 
 TOLERANCE = 1e-4
 

@@ -24,10 +24,14 @@ PATIENCE = 60
 
 def child(code, **env):
     """Starts a Python running code with helpers.files imported as files
-    (and nothing else of the project), env added to its environment."""
+    (and nothing else of the project: the helpers folder as a package
+    whose __init__, which imports TensorFlow, is not run), env added to
+    its environment."""
     return subprocess.Popen(
-        [sys.executable, '-c', 'import sys; sys.path.insert(0, {!r}); '
-         'import files\n{}'.format(HELPERS, code)],
+        [sys.executable, '-c', 'import sys, types; '
+         'package = types.ModuleType("helpers"); package.__path__ = [{!r}]; '
+         'sys.modules["helpers"] = package; '
+         'from helpers import files\n{}'.format(HELPERS, code)],
         env=dict(os.environ, **env), stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, universal_newlines=True)
 

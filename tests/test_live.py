@@ -11,24 +11,16 @@ import os
 import queue
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 
 import numpy as np
 import pytest
 
-from conftest import ROOT, SEED, load
-from tools import margins
+from conftest import ROOT, SEED, load, needs_browser
 from helpers import live, pages, runtime
-from tools import browser
+from tools import browser, margins, runs
 
-REASON = browser.missing()
-if REASON and os.environ.get('CI') and 'Python' not in REASON:
-    raise RuntimeError('the browser tests must run in CI: ' + REASON)
-needs_browser = pytest.mark.skipif(
-    REASON is not None, reason='browser tests: {}'.format(REASON))
 
 TOLERANCE = 1e-4
 # the most any wait in these tests lasts, in seconds
@@ -310,13 +302,9 @@ class Main(object):
 
     def __init__(self, script, figures_dir, **env):
         """Starts script with LIVE=1 and env."""
-        settings = dict(os.environ, LIVE='1', LIVE_PORT='0',
-                        PYTHONUNBUFFERED='1', FIGURES_DIR=figures_dir, **env)
-        settings.pop('DISPLAY', None)
-        self.process = subprocess.Popen(
-            [sys.executable, script], cwd=ROOT, env=settings,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            universal_newlines=True, preexec_fn=default_sigint)
+        self.process = runs.start([script], ROOT, default_sigint, LIVE='1',
+                                  LIVE_PORT='0', FIGURES_DIR=figures_dir,
+                                  **env)
         self.lines, self.output = queue.Queue(), []
         threading.Thread(target=self.read, daemon=True).start()
 

@@ -20,12 +20,11 @@ A benchmark, not a test: `make test` only runs it for one epoch on a
 subset (SUBSET) to show that it works.
 """
 import json
-import os
 import sys
 
 import numpy as np
 
-from helpers import (configurations, files, live, runtime, settings,
+from helpers import (configurations, files, live, settings, variables,
                      versions)
 from tools import speed, training
 
@@ -45,8 +44,7 @@ def measure(name, epochs, digits):
     x_train, x_test = digits
     timer = speed.EpochTimer()
     # LIVE=1: with the live view's snapshots, to see what they cost
-    watched = [live.Recorder()] if os.environ.get('LIVE', '') not in \
-        ('', '0') else []
+    watched = [live.Recorder()] if variables.get('LIVE') else []
     _, _, auto, steps_per_call = training.train(
         name, x_train, x_test, 1 + epochs, [timer] + watched)
     return (float(np.median(timer.seconds[1:])),
@@ -56,8 +54,8 @@ def measure(name, epochs, digits):
 
 def main():
     """Prints one row per configuration for this line."""
-    epochs = runtime.positive_int('BENCH_EPOCHS', 5)
-    subset = runtime.positive_int('SUBSET', None)
+    epochs = variables.get('BENCH_EPOCHS')
+    subset = variables.get('SUBSET')
     x_train, x_test, _ = training.load_digits(subset)
     ceiling, ceiling_text = speed.ceiling()
     print('TensorFlow {} ({}) on {}; {} measured epochs after a warm-up, '
@@ -88,7 +86,7 @@ def main():
 def keep(row):
     """Adds row to the file BENCH_ROWS names, as a line of JSON, where it
     is set."""
-    path = os.environ.get('BENCH_ROWS', '').strip()
+    path = variables.get('BENCH_ROWS')
     if path:
         files.append_line(path, json.dumps(row))
 

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 
-from helpers import files
+from helpers import files, variables
 
 # Chromium as root, offline and headless: no sandbox (root), no GPU, and
 # none of the background connections this machine's closed network
@@ -28,7 +28,7 @@ CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 def chromium():
     """Returns the Chromium to drive: CHROMIUM, else chromium on PATH,
     else /usr/bin/chromium; None where there is none."""
-    for candidate in (os.environ.get('CHROMIUM'), shutil.which('chromium'),
+    for candidate in (variables.get('CHROMIUM'), shutil.which('chromium'),
                       '/usr/bin/chromium'):
         if candidate and os.access(candidate, os.X_OK):
             return candidate

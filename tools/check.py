@@ -248,21 +248,11 @@ def child(arguments, scratch, **env):
     """Runs this project's Python with arguments in scratch, under the
     limits, with this project on the path after scratch and no bytecode
     written; returns (exit code, or None where it was stopped, output)."""
-    settings = dict(os.environ, PYTHONDONTWRITEBYTECODE='1', PYTHONPATH=ROOT,
-                    PYTHONUNBUFFERED='1', FIGURES_DIR=scratch, **env)
-    for name in ('DISPLAY', 'WAYLAND_DISPLAY', 'LIVE', 'TF_CPP_MIN_LOG_LEVEL'):
-        settings.pop(name, None)
-    process = subprocess.Popen(
-        [sys.executable] + arguments, cwd=scratch, env=settings,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        universal_newlines=True, preexec_fn=limit_memory)
-    try:
-        output = process.communicate(timeout=PATIENCE)[0]
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
-        process.communicate()
-        return None, ''
-    return process.returncode, runs.COLOUR.sub('', output)
+    code, output = runs.run(
+        arguments, scratch, PATIENCE, limit_memory,
+        PYTHONDONTWRITEBYTECODE='1', PYTHONPATH=ROOT, FIGURES_DIR=scratch,
+        LIVE='0', **env)
+    return (None, '') if runs.hung(output) else (code, output)
 
 
 def last_line(output):

@@ -21,7 +21,7 @@ import sys
 import numpy as np
 from tensorflow import keras
 
-from helpers import data, runtime, versions
+from helpers import data, runtime, settings, versions
 from tools import models, sparsity, speed, training
 
 # The short runs: the model's arguments, the training digits, the epochs
@@ -170,11 +170,10 @@ def measure(seed, mnist, sweep_digits):
 def main(arguments):
     """Prints the table for seeds 0 to the number given (8 by default)."""
     seeds = int(arguments[0]) if arguments else 8
-    settings = ', '.join('{}={}'.format(name, os.environ[name]) for name in
-                         ('TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA',
-                          'THREADS') if os.environ.get(name))
-    print('TensorFlow {} on {}; {}'.format(
-        versions.VERSION, speed.cpu(), settings or 'defaults'))
+    print('TensorFlow {} on {}; variables set: {}'.format(
+        versions.VERSION, speed.cpu(), settings.variables_set(
+            ('SEED', 'THREADS', 'TF_ENABLE_ONEDNN_OPTS',
+             'ONEDNN_MAX_CPU_ISA', 'XLA'))))
     mnist = digits()
     sweep_digits = training.load_digits(512)
     columns = list(BOUNDS)

@@ -18,7 +18,7 @@ import sys
 
 import tensorflow as tf
 
-from helpers import files, versions
+from helpers import files, variables, versions
 from helpers.configurations import configuration
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -37,14 +37,14 @@ def build(name, arguments=None):
 def folder(line=versions.LINE):
     """Returns the folder of the line's saved models: MODELS_DIR, or
     models/<line>."""
-    return os.environ.get('MODELS_DIR') or os.path.join(ROOT, 'models', line)
+    return variables.get('MODELS_DIR') or os.path.join(ROOT, 'models', line)
 
 
 def report_folder(line=versions.LINE):
     """Returns the folder of the line's report and lambtha sweep:
     REPORT_DIR, or reports/<line>."""
-    return os.environ.get('REPORT_DIR') or os.path.join(ROOT, 'reports',
-                                                        line)
+    return variables.get('REPORT_DIR') or \
+        os.path.join(ROOT, 'reports', line)
 
 
 def weights_path(name, where):

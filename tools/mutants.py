@@ -190,7 +190,7 @@ def run(known):
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     seconds = time.time() - started
-    if runs.HUNG in output[-200:]:
+    if runs.hung(output):
         return True, 'hung: stopped after {} s'.format(PATIENCE), seconds
     if code == 0:
         return False, 'survived', seconds

@@ -26,7 +26,7 @@ import time
 import numpy as np
 
 from helpers import (configurations, figures, files, live, pages, runtime,
-                     settings, versions)
+                     settings, variables, versions)
 from helpers.configurations import LATENT_POINTS
 from helpers.spec import LAST
 from tools import charts, models, sparsity, speed, training
@@ -395,7 +395,7 @@ def main():
 def run(out, store):
     """Trains what is not done yet, then writes the report."""
     epochs_override = runtime.epochs(None)
-    subset = runtime.positive_int('SUBSET', None)
+    subset = variables.get('SUBSET')
     samples = subset or 60000
     plan = [(spec.name, epochs_override or spec.epochs)
             for spec in configurations.CONFIGURATIONS]

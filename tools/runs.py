@@ -3,6 +3,7 @@
 fresh Python, and reads the per-epoch losses that Keras prints."""
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -21,7 +22,32 @@ PATIENCE = 1800
 HUNG = 'stopped as hung'
 
 
-def run(arguments, cwd=ROOT, patience=PATIENCE, **env):
+# What a learner's shell does not set: no display (figures are saved, no
+# window opens) and TensorFlow's log level left to the helpers package
+UNSET = ('DISPLAY', 'WAYLAND_DISPLAY', 'TF_CPP_MIN_LOG_LEVEL')
+
+
+def environment(**env):
+    """Returns the environment of a run started as a learner's shell
+    starts it: this one's, without UNSET, unbuffered, plus env."""
+    settings = dict(os.environ, PYTHONUNBUFFERED='1', **env)
+    for name in UNSET:
+        if name not in env:
+            settings.pop(name, None)
+    return settings
+
+
+def start(arguments, cwd=ROOT, before=None, **env):
+    """Starts this project's Python with arguments in cwd, in
+    environment(**env), stdout and stderr merged into one text pipe;
+    before runs in the child before Python starts. Returns the Popen."""
+    return subprocess.Popen(
+        [sys.executable] + list(arguments), cwd=cwd, env=environment(**env),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, preexec_fn=before)
+
+
+def run(arguments, cwd=ROOT, patience=PATIENCE, before=None, **env):
     """Runs this project's Python with arguments (such as ['0-main.py'] or
     ['-m', 'tools.report']) from the repository's root (or cwd), with no
     display and TensorFlow's log level left to the helpers package, as a
@@ -29,24 +55,26 @@ def run(arguments, cwd=ROOT, patience=PATIENCE, **env):
     THREADS='1').
 
     Returns (exit code, everything it printed, stdout and stderr merged).
-    A run still going after patience seconds (PATIENCE) is killed, and
+    A run still going after patience seconds (PATIENCE) is killed, with
+    all it started where before gave it a process group of its own, and
     its output ends with a line saying so.
     """
-    env = dict(os.environ, PYTHONUNBUFFERED='1', **env)
-    env.pop('TF_CPP_MIN_LOG_LEVEL', None)
-    env.pop('DISPLAY', None)
-    env.pop('WAYLAND_DISPLAY', None)
-    process = subprocess.Popen(
-        [sys.executable] + list(arguments), cwd=cwd, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        universal_newlines=True)
+    process = start(arguments, cwd, before, **env)
     try:
         output, _ = process.communicate(timeout=patience)
     except subprocess.TimeoutExpired:
-        process.kill()
+        if os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
         output = process.communicate()[0] + \
             '\n{} after {} s\n'.format(HUNG, patience)
     return process.returncode, COLOUR.sub('', output)
+
+
+def hung(output):
+    """Returns True where output is that of a run stopped as hung."""
+    return HUNG in output[-200:]
 
 
 def run_main(script, epochs, figures_dir, **env):

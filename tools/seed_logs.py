@@ -23,11 +23,10 @@ keras.utils.set_random_seed does) and one training step per call, as the
 page's mains run. A table, not a verdict: those logs came from another
 machine (docs/grader.md says what to expect and why).
 """
-import os
 import sys
 import tempfile
 
-from helpers import versions
+from helpers import variables, versions
 from helpers.spec import spec_log
 from tools import sparsity, speed, training
 from tools.runs import epoch_losses, run_main
@@ -146,7 +145,7 @@ def table(rows, reference='spec'):
 def main():
     """Prints the table; on TF 1.12 exits 1 if any figure is off."""
     print('TensorFlow {} on {}'.format(versions.VERSION, speed.cpu()))
-    edition = os.environ.get('EDITION', '').strip()
+    edition = variables.get('EDITION')
     if edition:
         if edition != '2024' or versions.LINE != 'tf2.15':
             print('EDITION=2024 is the one edition with logs of its own, '

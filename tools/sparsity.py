@@ -27,7 +27,7 @@ import sys
 
 import numpy as np
 
-from helpers import configurations, files, runtime, versions
+from helpers import configurations, files, runtime, variables, versions
 from tools import charts, models, speed, training
 
 SPEC_LAMBTHA = 10e-6
@@ -218,7 +218,7 @@ def section(results):
 
 def epochs():
     """Returns the sweep's epochs: SWEEP_EPOCHS, else EPOCHS, else 20."""
-    return runtime.positive_int('SWEEP_EPOCHS', None) or \
+    return variables.get('SWEEP_EPOCHS') or \
         runtime.epochs(SWEEP_EPOCHS)
 
 
@@ -229,7 +229,7 @@ def main():
     try:
         with files.lock(out, 'make sparsity'):
             results, originals = sweep(out, epochs(),
-                                       runtime.positive_int('SUBSET', None))
+                                       variables.get('SUBSET'))
             draw(results, originals, out)
             path = os.path.join(out, 'sparsity.md')
             files.write_text(path, '\n'.join([

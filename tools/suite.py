@@ -12,9 +12,14 @@ import os
 import re
 import sys
 
-from helpers import files
+from helpers import files, variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the page of the environment variables, and the lines between which it
+# holds helpers.variables.table()
+VARIABLES_PAGE = os.path.join(ROOT, 'docs', 'variables.md')
+MARKERS = ('<!-- helpers.variables.table() -->',
+           '<!-- end of the table -->')
 BEGIN = '<!-- make test-docs writes what follows, from make test\'s run -->'
 END = '<!-- end of what make test-docs writes -->'
 # "TF 2.15: 311 passed, 5 skipped, 18 warnings in 277.17s (0:04:37); ..."
@@ -105,6 +110,17 @@ def write(results_path, docs_path):
                      + '\n' + END + tail)
 
 
+def write_variables(path):
+    """Writes helpers.variables.table() into the page at path, between its
+    MARKERS, leaving the rest of it as it is."""
+    with open(path) as page:
+        text = page.read()
+    start = text.index(MARKERS[0]) + len(MARKERS[0])
+    end = text.index(MARKERS[1])
+    files.write_text(path, text[:start] + '\n' + variables.table() +
+                     text[end:])
+
+
 def main(arguments):
     """The command line: [results] [docs page]."""
     results = arguments[0] if arguments else os.path.join(
@@ -113,10 +129,12 @@ def main(arguments):
         ROOT, 'docs', 'testing.md')
     try:
         write(results, docs)
+        write_variables(VARIABLES_PAGE)
     except (ValueError, OSError) as error:
         print('make test-docs:', error, file=sys.stderr)
         return 1
     print('figures of', results, 'written to', docs)
+    print('the environment variables written to', VARIABLES_PAGE)
     return 0
 
 

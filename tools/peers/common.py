@@ -8,17 +8,25 @@ by its plain name."""
 import json
 import os
 import sys
+import types
 
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-# the project's own figures, which a peer cannot import (helpers imports
-# TensorFlow); tests/test_peers.py checks that they agree
-BATCH_SIZE = 256
-MODELS = ('vanilla', 'sparse', 'convolutional', 'variational')
+# The project's table of configurations and its environment variables
+# need the standard library alone: the helpers folder is taken as a
+# package without running its __init__, which imports TensorFlow (a
+# peer's environment has none)
+if 'helpers' not in sys.modules:
+    sys.modules['helpers'] = types.ModuleType('helpers')
+    sys.modules['helpers'].__path__ = [os.path.join(ROOT, 'helpers')]
+from helpers import configurations, variables  # noqa: E402
+
+BATCH_SIZE = configurations.BATCH_SIZE
+MODELS = tuple(configurations.NAMES)
 # the sparse main's lambtha, the spec's
-LAMBTHA = 10e-6
+LAMBTHA = configurations.configuration('sparse').arguments[3]
 # what starts each of a peer's result lines, for `make bench` to read
 MARK = 'PEER '
 
@@ -28,7 +36,7 @@ def digits():
     (n, 784); the first SUBSET of each where SUBSET is set."""
     with np.load(os.path.join(ROOT, 'data', 'mnist.npz')) as archive:
         x_train, x_test = archive['x_train'], archive['x_test']
-    subset = int(os.environ.get('SUBSET') or 0) or None
+    subset = variables.get('SUBSET')
     x_train, x_test = x_train[:subset], x_test[:subset]
     return (x_train.reshape(-1, 784).astype('float32') / 255.,
             x_test.reshape(-1, 784).astype('float32') / 255.)
@@ -37,7 +45,7 @@ def digits():
 def epochs():
     """Returns the measured epochs, BENCH_EPOCHS (5 by default); a warm-up
     epoch comes before them."""
-    return int(os.environ.get('BENCH_EPOCHS') or 5)
+    return variables.get('BENCH_EPOCHS')
 
 
 def report(peer, version, model, seconds, loss, parameters):
