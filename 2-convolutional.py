@@ -70,6 +70,8 @@ def _check_fit(input_dims, filters, latent_dims):
         raise ValueError('latent_dims must be the encoder output {!r}, got '
                          '{!r}'.format(expected, latent_dims))
     scale = 2 ** len(filters)
+    # each upsampling doubles a side; the valid convolution before the
+    # last one trims 2, which that upsampling doubles to 4 (4 * 8 - 4 = 28)
     decoded = tuple(side * scale - 4 for side in encoded)
     if decoded != input_dims[:2]:
         raise ValueError(

@@ -175,3 +175,23 @@ def test_each_main_trains_its_configuration(known):
     assert batch_size == BATCH_SIZE
     with open(os.path.join(ROOT, known.main + '.py')) as source:
         assert "__import__('{}')".format(known.module) in source.read()
+
+
+def function_sources(module):
+    """Returns {name: source} of the top-level functions of the exercise
+    module: from its def to the two blank lines after it."""
+    with open(os.path.join(ROOT, module)) as source:
+        text = source.read()
+    lines = text.splitlines()
+    return {node.name: '\n'.join(lines[node.lineno - 1:]).split('\n\n\n')[0]
+            for node in ast.parse(text).body
+            if isinstance(node, ast.FunctionDef)}
+
+
+def test_the_argument_checks_are_the_same_in_every_exercise_file():
+    """_size and _sizes, which check the sizes every task takes, are one
+    text copied into each of the four files (each must stand alone):
+    an edit to one copy is an edit to all four."""
+    copies = [function_sources(module) for module in MODULES]
+    for name in ('_size', '_sizes'):
+        assert len({copy[name] for copy in copies}) == 1, name
