@@ -22,9 +22,9 @@ import atexit
 import logging
 import os
 import re
-import subprocess
 import sys
 import tempfile
+import threading
 
 from helpers import variables
 
@@ -93,67 +93,35 @@ def import_tensorflow():
 def filter_stderr():
     """From here on until the process exits, has every line written to
     stderr (by TensorFlow's C++ code, by Python, by a child process) go
-    through hidden() on its way out: stderr becomes a pipe, and a copier
-    process copies the lines that are kept to the real stderr as they
-    come (copy_kept()).
-
-    A process, not a thread of this one: TensorFlow's fatal errors write
-    a line, then call abort(), and a thread dies with the process,
-    perhaps holding that line read and not yet written; the copier
-    holds the pipe and copies all of it, whatever ends this process. It
-    runs in a session of its own, so that a Ctrl-C at the terminal
-    leaves it to copy the traceback that follows."""
+    through hidden() on its way out: stderr becomes a pipe, and a thread
+    copies the lines that are kept to the real stderr as they come."""
     sys.stderr.flush()
-    read, write = os.pipe()
-    copier = subprocess.Popen(
-        [sys.executable, '-S', '-c', COPIER,
-         os.path.dirname(os.path.abspath(__file__))],
-        stdin=read, start_new_session=True)
-    os.close(read)
     real = os.dup(2)
+    read, write = os.pipe()
     os.dup2(write, 2)
     os.close(write)
+    copier = threading.Thread(target=copy_kept, args=(read, real))
+    copier.daemon = True
+    copier.start()
 
     def restore():
         """Gives stderr back, which closes the pipe, and waits for the
         copier to write the last lines (a traceback among them)."""
         sys.stderr.flush()
         os.dup2(real, 2)
-        try:
-            copier.wait(5)
-        except subprocess.TimeoutExpired:
-            pass  # a child of this process holds the pipe still
+        copier.join(5)
 
     atexit.register(restore)
-
-
-# The copier's program: the helpers folder taken as a package without
-# its __init__ (which imports TensorFlow), then copy_kept()
-COPIER = ('import sys, types; package = types.ModuleType("helpers"); '
-          'package.__path__ = [sys.argv[1]]; sys.modules["helpers"] = '
-          'package; from helpers import quiet; quiet.copy_kept(0, 2)')
 
 
 def copy_kept(read, real):
     """Copies the lines that hidden() keeps from file descriptor read to
     file descriptor real, until read's last writer closes it."""
-    pending = b''
-    while True:
-        chunk = os.read(read, 65536)
-        if not chunk:
-            # the pipe closed: a last line not ended goes out as it is
-            lines, pending = [pending] if pending else [], b''
-        else:
-            # a line not yet ended waits for the rest
-            lines = (pending + chunk).split(b'\n')
-            pending = lines.pop()
-        for line in lines:
-            line += b'\n'
+    with os.fdopen(read, 'rb') as pipe:
+        for line in pipe:
             if not hidden(line.decode('utf-8', 'replace')):
                 while line:
                     line = line[os.write(real, line):]
-        if not chunk:
-            return
 
 
 def hidden(line):
