@@ -102,4 +102,3 @@ def test_quiet_0_leaves_stderr_and_the_progress_bar_alone():
                 universal_newlines=True).split()
         assert output[0] == fifo
         assert (output[1] == 'inf') == (quiet != '0')
-
