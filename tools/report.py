@@ -219,19 +219,33 @@ def number(value, digits=4):
 def write_report(results, out, run_settings, sweep_lines=()):
     """Writes out/report.md and its summary figures from results, the
     list of every model's results, with sweep_lines, the sparsity
-    sweep's section, before the figures."""
+    sweep's section, before the figures: a function a section."""
     by_name = {result['model']: result for result in results}
     charts.loss_curves({name: {'loss': r['loss'], 'val_loss': r['val_loss']}
                         for name, r in by_name.items()}, 'loss-curves', out)
     charts.histograms({name: by_name[name]['code_histogram']
                        for name in ('vanilla', 'sparse')}, CODE_BINS,
                       'code-histograms', out)
-    peak, peak_text = speed.ceiling()
-    lines = ['# Report: TensorFlow {} ({})'.format(versions.VERSION, LINE), '',
-             'Python {}, numpy {}, {} CPU cores; {}.'.format(
-                 platform.python_version(), np.__version__, os.cpu_count(),
-                 run_settings), '',
-             '## Losses beside the spec', '',
+    lines = (heading(run_settings) + losses_section(by_name) +
+             printed_section(by_name) + pca_section(by_name) +
+             speed_section(by_name, out) + [''] + list(sweep_lines) +
+             figures_section() + learning_section(out))
+    files.write_text(os.path.join(out, 'report.md'), '\n'.join(lines))
+    print('report written to', os.path.join(out, 'report.md'))
+
+
+def heading(run_settings):
+    """Returns the report's title and the run's versions and settings."""
+    return ['# Report: TensorFlow {} ({})'.format(versions.VERSION, LINE), '',
+            'Python {}, numpy {}, {} CPU cores; {}.'.format(
+                platform.python_version(), np.__version__, os.cpu_count(),
+                run_settings), '']
+
+
+def losses_section(by_name):
+    """Returns the final losses beside the spec's, with this line's notes
+    on how it scales them."""
+    lines = ['## Losses beside the spec', '',
              '| model | epochs | loss | val_loss | spec loss | '
              'spec val_loss |',
              '| --- | --- | --- | --- | --- | --- |']
@@ -242,20 +256,25 @@ def write_report(results, out, run_settings, sweep_lines=()):
             number(r['val_loss'][-1]), number(spec['loss']),
             number(spec['val_loss'])))
     notes = NOTES['tf2' if LINE.startswith('tf2') else LINE]
-    lines += [''] + ['- ' + note for note in notes] + [
+    return lines + [''] + ['- ' + note for note in notes] + [
         '- Variational: the same loss on every line (cross-entropy summed '
         'over the 784 pixels plus the KL divergence); its noise draws '
         'differ from the spec\'s unknown code, so its figures match in '
-        'scale, not digit for digit.', '',
-        '## What the mains print', '',
-        '| main | figure | ours | spec |', '| --- | --- | --- | --- |']
+        'scale, not digit for digit.', '']
+
+
+def printed_section(by_name):
+    """Returns what the mains print beside what the spec's printed, and
+    the share of zeros in the dense models' codes."""
+    lines = ['## What the mains print', '',
+             '| main | figure | ours | spec |', '| --- | --- | --- | --- |']
     for name, main in (('vanilla', '0-main.py'), ('sparse', '1-main.py'),
                        ('convolutional', '2-main.py')):
         lines.append('| {} | mean of ten test codes | {} | {} |'.format(
             main, number(by_name[name]['code_mean'], 6),
             number(SPEC[name]['code_mean'], 6)))
     vae = by_name['variational']
-    lines += [
+    return lines + [
         '| 3-main.py | mean of the ten means\' absolute values | {} | {} |'
         .format(number(np.mean(np.abs(vae['mu']))),
                 number(SPEC['variational']['mean_abs_mu'])),
@@ -265,7 +284,13 @@ def write_report(results, out, run_settings, sweep_lines=()):
         '', 'Share of zeros in the test set\'s codes: vanilla {:.1%}, '
         'sparse {:.1%} ([histograms](code-histograms.png)).'.format(
             by_name['vanilla']['zero_fraction'],
-            by_name['sparse']['zero_fraction']), '',
+            by_name['sparse']['zero_fraction']), '']
+
+
+def pca_section(by_name):
+    """Returns each model's squared error beside PCA's with as many
+    components as its code has numbers."""
+    lines = [
         '## Quality beside PCA', '',
         'Squared error per test image (summed over its 784 pixels in '
         '[0, 1], averaged over the test set), the measure of Hinton and '
@@ -281,15 +306,22 @@ def write_report(results, out, run_settings, sweep_lines=()):
             name, r['code_size'], r['squared_error'],
             r['pca_squared_error'],
             r['squared_error'] / r['pca_squared_error']))
-    lines += ['', '## Speed', '',
-              'Median seconds per epoch (training and validation), training '
-              'digits per second, the floating-point work of an epoch '
-              '(tools/speed.py: 3 passes per training digit, 1 per '
-              'validation digit) and its share of the ceiling, {}, which '
-              'gives the least time an epoch could take.'
-              .format(peak_text), '',
-              '| model | s/epoch | digits/s | GFLOP/epoch | % of ceiling | '
-              's/epoch at ceiling |', '| --- | --- | --- | --- | --- | --- |']
+    return lines
+
+
+def speed_section(by_name, out):
+    """Returns each model's seconds an epoch and share of the ceiling
+    measured now, and the lines reported in out's parent beside it."""
+    peak, peak_text = speed.ceiling()
+    lines = ['', '## Speed', '',
+             'Median seconds per epoch (training and validation), training '
+             'digits per second, the floating-point work of an epoch '
+             '(tools/speed.py: 3 passes per training digit, 1 per '
+             'validation digit) and its share of the ceiling, {}, which '
+             'gives the least time an epoch could take.'
+             .format(peak_text), '',
+             '| model | s/epoch | digits/s | GFLOP/epoch | % of ceiling | '
+             's/epoch at ceiling |', '| --- | --- | --- | --- | --- | --- |']
     for name in configurations.NAMES:
         seconds, rate, gflop, share, at_peak = speed_rows(by_name[name], peak)
         lines.append('| {} | {:.2f} | {:.0f} | {:.1f} | {} | {} |'.format(
@@ -307,18 +339,19 @@ def write_report(results, out, run_settings, sweep_lines=()):
             fastest = min(row, key=row.get) if row else '-'
             lines.append('| {} | {} | {} |'.format(name, ' | '.join(
                 number(row.get(line), 2) for line in line_names), fastest))
-    lines += [''] + list(sweep_lines)
-    lines += ['## Figures', '', '![loss curves](loss-curves.png)', '']
+    return lines
+
+
+def figures_section():
+    """Returns the links to the final figures."""
+    lines = ['## Figures', '', '![loss curves](loss-curves.png)', '']
     for name in configurations.NAMES:
         lines += ['{}: ![{} reconstructions]({}-reconstructions.png)'.format(
             name, name, name), '']
-    lines += ['![VAE latent means of the test set by digit]'
-              '(variational-latent.png)', '',
-              '![VAE decoded latent plane over [-3, 3]^2]'
-              '(variational-manifold.png)', '']
-    lines += learning_section(out)
-    files.write_text(os.path.join(out, 'report.md'), '\n'.join(lines))
-    print('report written to', os.path.join(out, 'report.md'))
+    return lines + ['![VAE latent means of the test set by digit]'
+                    '(variational-latent.png)', '',
+                    '![VAE decoded latent plane over [-3, 3]^2]'
+                    '(variational-manifold.png)', '']
 
 
 def learning_section(out):
