@@ -94,20 +94,25 @@ def _shape(name, value):
 
 
 def _size(name, value):
-    """Returns value as an int if it is a positive integer, else raises."""
-    if type(value).__name__ in ('bool', 'bool_') or \
-            not hasattr(value, '__index__'):
+    """Returns value as an int if it is a positive integer (an int or a
+    NumPy integer, not a bool), else raises an error naming name."""
+    # Integers have __index__, floats and strings do not; bools (Python's
+    # and NumPy's) have one too, but True is no size
+    is_bool = type(value).__name__ in ('bool', 'bool_')
+    if is_bool or not hasattr(value, '__index__'):
         raise TypeError('{} must be a positive integer, got {!r}'
                         .format(name, value))
-    if value.__index__() < 1:
+    size = value.__index__()
+    if size < 1:
         raise ValueError('{} must be a positive integer, got {!r}'
                          .format(name, value))
-    return value.__index__()
+    return size
 
 
 def _sizes(name, values):
     """Returns values as a list of ints if it is a list or tuple of
-    positive integers, else raises."""
+    positive integers, else raises an error naming the first that is
+    not."""
     if not isinstance(values, (list, tuple)):
         raise TypeError('{} must be a list of positive integers, got {!r}'
                         .format(name, values))
