@@ -8,7 +8,7 @@ what makes TensorFlow fast on this CPU before TensorFlow starts
 (settings), imports TensorFlow without its start-up noise (quiet), so a
 main prints what the spec's mains print, then gives TensorFlow the
 THREADS asked for before it runs anything (runtime). On TF 2, stderr then
-goes through a pipe to a copier thread that drops TensorFlow's noise,
+goes through a pipe to a copier process that drops TensorFlow's noise,
 and the progress bar prints one line an epoch where the output is not a
 terminal; QUIET=0 leaves both alone."""
 from helpers import settings

@@ -22,6 +22,7 @@ import atexit
 import logging
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -90,38 +91,99 @@ def import_tensorflow():
     return tf
 
 
-def filter_stderr():
+def start_copier():
+    """Starts the copier process (copy_kept() in a Python of its own,
+    the helpers folder taken as a package without its __init__, which
+    imports TensorFlow) on a new pipe; returns (the process, the pipe's
+    write end). In a session of its own, so that a Ctrl-C at the terminal
+    leaves it to copy the traceback that follows. Started before
+    TensorFlow is imported: a process that starts another while
+    TensorFlow's threads run can have its heap corrupted (TF 2.21 aborted
+    so on a later Ctrl-C, in 2 runs of 25)."""
+    read, write = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, '-S', '-c', COPIER,
+         os.path.dirname(os.path.abspath(__file__))],
+        stdin=read, start_new_session=True)
+    os.close(read)
+    return process, write
+
+
+# The copier's program (start_copier)
+COPIER = ('import sys, types; package = types.ModuleType("helpers"); '
+          'package.__path__ = [sys.argv[1]]; sys.modules["helpers"] = '
+          'package; from helpers import quiet; quiet.copy_kept(0, 2)')
+
+
+def stop_copier(copier):
+    """Closes the copier's pipe unused (TF 1.x leaves stderr alone); it
+    ends."""
+    process, write = copier
+    os.close(write)
+    process.wait(5)
+
+
+def filter_stderr(copier=None):
     """From here on until the process exits, has every line written to
     stderr (by TensorFlow's C++ code, by Python, by a child process) go
-    through hidden() on its way out: stderr becomes a pipe, and a thread
-    copies the lines that are kept to the real stderr as they come."""
+    through hidden() on its way out: stderr becomes a pipe, and the
+    copier copies the lines that are kept to the real stderr as they
+    come. The copier is a process (start_copier) where one was started
+    before TensorFlow, else a thread of this one.
+
+    A process, where it can be: TensorFlow's fatal errors write a line,
+    then call abort(), and a thread dies with the process, perhaps
+    holding that line read and not yet written; a process holds the pipe
+    and copies all of it, whatever ends this one."""
     sys.stderr.flush()
     real = os.dup(2)
-    read, write = os.pipe()
+    if copier:
+        process, write = copier
+    else:
+        read, write = os.pipe()
+        process = threading.Thread(target=copy_kept, args=(read, real))
+        process.daemon = True
+        process.start()
     os.dup2(write, 2)
     os.close(write)
-    copier = threading.Thread(target=copy_kept, args=(read, real))
-    copier.daemon = True
-    copier.start()
 
     def restore():
         """Gives stderr back, which closes the pipe, and waits for the
         copier to write the last lines (a traceback among them)."""
         sys.stderr.flush()
         os.dup2(real, 2)
-        copier.join(5)
+        if copier:
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass  # a child of this process holds the pipe still
+        else:
+            process.join(5)
 
     atexit.register(restore)
 
 
 def copy_kept(read, real):
     """Copies the lines that hidden() keeps from file descriptor read to
-    file descriptor real, until read's last writer closes it."""
-    with os.fdopen(read, 'rb') as pipe:
-        for line in pipe:
+    file descriptor real, until read's last writer closes it. Each read
+    is written out before the next."""
+    pending = b''
+    while True:
+        chunk = os.read(read, 65536)
+        if not chunk:
+            # the pipe closed: a last line not ended goes out as it is
+            lines, pending = [pending] if pending else [], b''
+        else:
+            # a line not yet ended waits for the rest
+            lines = (pending + chunk).split(b'\n')
+            pending = lines.pop()
+        for line in lines:
+            line += b'\n'
             if not hidden(line.decode('utf-8', 'replace')):
                 while line:
                     line = line[os.write(real, line):]
+        if not chunk:
+            return
 
 
 def hidden(line):
@@ -156,11 +218,16 @@ def setup():
     bar untouched."""
     if not variables.get('QUIET'):
         return
+    # read by the copier too, as it starts
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    copier = None if 'tensorflow' in sys.modules else start_copier()
     tf = import_tensorflow()
     from helpers import versions  # TensorFlow is imported now, quietly
     if versions.TF_1:
+        if copier:
+            stop_copier(copier)
         logging.getLogger('tensorflow').addFilter(DropDeprecations())
     else:
-        filter_stderr()
+        filter_stderr(copier)
     if not sys.stdout.isatty():
         epoch_lines_only(tf.keras.utils.Progbar)

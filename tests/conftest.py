@@ -2,6 +2,7 @@
 """Shared fixtures: the repository on sys.path, the exercise modules
 loaded by file name, a fresh Keras session per test and a small real
 MNIST subset."""
+import contextlib
 import faulthandler
 import importlib
 import os
@@ -139,7 +140,8 @@ class Hung(Exception):
     """A test, or its setup, ran over TEST_TIMEOUT seconds."""
 
 
-def limited(item, phase):
+@contextlib.contextmanager
+def time_limit(item, phase):
     """Runs a phase of item under the time limit: SIGALRM raises Hung in
     the test, naming it; where the hang is inside C code that a signal
     cannot interrupt, faulthandler prints every thread's stack a minute
@@ -151,34 +153,26 @@ def limited(item, phase):
     previous = signal.signal(signal.SIGALRM, hung)
     signal.alarm(TEST_TIMEOUT)
     faulthandler.dump_traceback_later(TEST_TIMEOUT + 60, exit=True)
-    return previous
-
-
-def unlimited(previous):
-    """Ends the limit that limited set."""
-    signal.alarm(0)
-    faulthandler.cancel_dump_traceback_later()
-    signal.signal(signal.SIGALRM, previous)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        faulthandler.cancel_dump_traceback_later()
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item):
     """A fixture's setup runs under the time limit."""
-    previous = limited(item, 'setup')
-    try:
+    with time_limit(item, 'setup'):
         yield
-    finally:
-        unlimited(previous)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
     """Every test runs under the time limit."""
-    previous = limited(item, 'call')
-    try:
+    with time_limit(item, 'call'):
         yield
-    finally:
-        unlimited(previous)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -102,3 +102,35 @@ def test_quiet_0_leaves_stderr_and_the_progress_bar_alone():
                 universal_newlines=True).split()
         assert output[0] == fifo
         assert (output[1] == 'inf') == (quiet != '0')
+
+
+# Writes many kept lines to stderr, then a fatal line as TensorFlow's
+# LOG(FATAL) does, and dies at once with abort(), as it does
+WRITES_AND_ABORTS = '''
+import os, helpers
+for i in range(300):
+    os.write(2, b'E0000 a kept line %d\\n' % i)
+os.write(2, b'F0000 00:00:1795611800.518687    7633 the fatal line\\n')
+os.abort()
+'''
+
+
+def test_a_fatal_line_written_before_abort_reaches_stderr():
+    """A process that writes its last line to stderr and aborts (a
+    TensorFlow fatal error) leaves that line, and all before it, on
+    stderr: the copier is a process of its own, started before TensorFlow,
+    and copies what is in the pipe when this one dies. Ten runs: a thread
+    that copies lost the line in about half of them. TF 1.x leaves stderr
+    alone, so the line is there too."""
+    for _ in range(10):
+        run = subprocess.Popen(
+            [sys.executable, '-c', WRITES_AND_ABORTS], cwd=ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            universal_newlines=True)
+        # read to the end: the copier writes after the main has died
+        _, errors = run.communicate(timeout=120)
+        assert run.returncode == -6
+        lines = errors.splitlines()
+        assert lines[-1].endswith('the fatal line'), errors[-500:]
+        assert [line for line in lines if 'a kept line' in line] == \
+            ['E0000 a kept line {}'.format(i) for i in range(300)]
