@@ -23,7 +23,7 @@ import tensorflow as tf
 
 from helpers import configurations, files, runtime, variables, versions
 from helpers.configurations import LATENT_POINTS
-from helpers.pages import floats, html, model_spec
+from helpers.pages import floats, html, model_description
 from tools import models, training
 
 # test digits in the strip: the first few of each digit
@@ -51,8 +51,9 @@ def ensure_models(store, subset=None):
     if not missing:
         return
     epochs = runtime.epochs(None)
-    plan = [(spec.name, epochs or spec.epochs)
-            for spec in configurations.CONFIGURATIONS if spec.name in missing]
+    plan = [(known.name, epochs or known.epochs)
+            for known in configurations.CONFIGURATIONS
+            if known.name in missing]
     progress = training.Progress(plan, set())
     progress.scale = (subset or 60000) / 60000.
     digits = training.load_digits(subset)
@@ -70,7 +71,7 @@ def page_data(store):
         tf.keras.backend.clear_session()
         encoder, decoder, _, info = models.load(name, store)
         data['models'][name] = dict(
-            model_spec(encoder, decoder), epochs=info['epochs'],
+            model_description(encoder, decoder), epochs=info['epochs'],
             trainSamples=info['train_samples'], loss=info['loss'],
             valLoss=info['val_loss'])
         if name == 'variational':

@@ -5,7 +5,7 @@ const DATA = JSON.parse(document.getElementById('data').textContent);
 // ---- the four models --------------------------------------------------
 
 const MODELS = {};
-for (const [name, spec] of Object.entries(DATA.models)) MODELS[name] = loadModel(spec);
+for (const [name, description] of Object.entries(DATA.models)) MODELS[name] = loadModel(description);
 const NAMES = Object.keys(MODELS);
 const distribution = (name, pixels) => distributionOf(MODELS[name], pixels);
 const encode = (name, pixels) => encodeWith(MODELS[name], pixels);

@@ -146,14 +146,14 @@ function unpack(layers) {
   } : {}));
 }
 
-// A model as the page gets it (tools' and helpers.live's model_spec, its
-// weights base64 float32) made ready to run
-function loadModel(spec) {
-  return Object.assign({}, spec, {
-    encoder: unpack(spec.encoder),
-    decoder: unpack(spec.decoder),
-    mean: spec.mean && unpack([spec.mean])[0],
-    logVar: spec.logVar && unpack([spec.logVar])[0],
+// A model as the page gets it (helpers.pages.model_description, its weights
+// base64 float32) made ready to run
+function loadModel(description) {
+  return Object.assign({}, description, {
+    encoder: unpack(description.encoder),
+    decoder: unpack(description.decoder),
+    mean: description.mean && unpack([description.mean])[0],
+    logVar: description.logVar && unpack([description.logVar])[0],
   });
 }
 

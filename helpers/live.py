@@ -184,7 +184,7 @@ class Session(object):
         # whether a page has asked for snapshots, and been told they are
         # all there
         self.watched = self.told_done = False
-        self.specs = {}
+        self.descriptions = {}
         self.server = self.thread = None
         digits = np.asarray(x_test).reshape(-1, 784)
         # the mains keep no labels: the page colours the plane by them
@@ -206,20 +206,20 @@ class Session(object):
         with self.changed:
             self.changed.notify_all()
 
-    def snapshot_spec(self, index, exact=True):
+    def snapshot_description(self, index, exact=True):
         """Returns snapshot index as the page reads it: its model with
         float32 weights where exact (kept, for the page asks again), else
         one byte a weight (the replay's)."""
-        if exact and index in self.specs:
-            return self.specs[index]
+        if exact and index in self.descriptions:
+            return self.descriptions[index]
         snapshot = self.recorder.snapshots[index]
         described = {name: value for name, value in snapshot.items()
                      if name != 'weights'}
         described['index'] = index
-        described['model'] = pages.model_spec(
+        described['model'] = pages.model_description(
             self.encoder, self.decoder, snapshot['weights'], exact)
         if exact:
-            self.specs[index] = described
+            self.descriptions[index] = described
         return described
 
     def page(self, snapshots=None):
@@ -249,7 +249,7 @@ class Session(object):
         last = indices[-1] if indices else after
         done = done and last == count - 1
         body = json.dumps({
-            'snapshots': [self.snapshot_spec(i) for i in indices],
+            'snapshots': [self.snapshot_description(i) for i in indices],
             'count': count, 'done': done})
         self.watched = True
         self.told_done = self.told_done or done
@@ -289,8 +289,8 @@ class Session(object):
         snapshots = self.recorder.snapshots
         if not snapshots:
             return None
-        size = len(json.dumps(self.snapshot_spec(0, False)))
-        described = [self.snapshot_spec(i, False)
+        size = len(json.dumps(self.snapshot_description(0, False)))
+        described = [self.snapshot_description(i, False)
                      for i in kept(snapshots, size, budget)]
         folder = variables.get('FIGURES_DIR')
         path = os.path.join(folder, self.main + '-live.html')

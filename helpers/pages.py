@@ -64,10 +64,10 @@ def page_layers(encoder, decoder):
         if layer.name in ('mean', 'log_var'):
             parts.append(('mean' if layer.name == 'mean' else 'logVar',
                           layer))
-        elif layer_spec(layer, None) is not None:
+        elif layer_description(layer, None) is not None:
             parts.append(('encoder', layer))
     parts += [('decoder', layer) for layer in decoder.layers
-              if layer_spec(layer, None) is not None]
+              if layer_description(layer, None) is not None]
     return parts
 
 
@@ -77,48 +77,48 @@ def weights(encoder, decoder):
     return [layer.get_weights() for _, layer in page_layers(encoder, decoder)]
 
 
-def layer_spec(layer, values, exact=True):
+def layer_description(layer, values, exact=True):
     """Returns what the page needs of one Keras layer with the weights
     values ([kernel, bias], or None not to include them), or None for a
     layer it does not run (the input, the VAE's sampling)."""
     kind = type(layer).__name__
-    spec = None
+    description = None
     if kind == 'Dense':
-        spec = {'kind': 'dense', 'units': int(layer.units),
-                'activation': layer.activation.__name__}
+        description = {'kind': 'dense', 'units': int(layer.units),
+                       'activation': layer.activation.__name__}
     elif kind == 'Conv2D':
         assert tuple(layer.strides) == (1, 1)
-        spec = {'kind': 'conv2d', 'filters': int(layer.filters),
-                'kernelSize': int(layer.kernel_size[0]),
-                'padding': layer.padding,
-                'activation': layer.activation.__name__}
+        description = {'kind': 'conv2d', 'filters': int(layer.filters),
+                       'kernelSize': int(layer.kernel_size[0]),
+                       'padding': layer.padding,
+                       'activation': layer.activation.__name__}
     elif kind == 'MaxPooling2D':
         assert tuple(layer.pool_size) == (2, 2) and layer.padding == 'same'
         return {'kind': 'maxPooling2d'}
     elif kind == 'UpSampling2D':
         assert tuple(layer.size) == (2, 2)
         return {'kind': 'upSampling2d'}
-    if spec is not None and values:
+    if description is not None and values:
         kernel, bias = values
-        spec.update(encoded('kernel', kernel, exact))
-        spec.update(encoded('bias', bias, exact))
-    return spec
+        description.update(encoded('kernel', kernel, exact))
+        description.update(encoded('bias', bias, exact))
+    return description
 
 
-def model_spec(encoder, decoder, values=None, exact=True):
+def model_description(encoder, decoder, values=None, exact=True):
     """Returns what the page needs of one model: its encoder's and
     decoder's layers (the VAE's mean and log variance layers apart) with
     their weights (values, as weights() gives them, or the model's
     own), and its input and code shapes."""
     values = values or weights(encoder, decoder)
-    spec = {'encoder': [], 'decoder': [],
-            'inputShape': [int(n) for n in encoder.input_shape[1:]],
-            'codeShape': [int(n) for n in decoder.input_shape[1:]]}
+    description = {'encoder': [], 'decoder': [],
+                   'inputShape': [int(n) for n in encoder.input_shape[1:]],
+                   'codeShape': [int(n) for n in decoder.input_shape[1:]]}
     for (part, layer), layer_values in zip(page_layers(encoder, decoder),
                                            values):
-        described = layer_spec(layer, layer_values, exact)
+        described = layer_description(layer, layer_values, exact)
         if part in ('mean', 'logVar'):
-            spec[part] = described
+            description[part] = described
         else:
-            spec[part].append(described)
-    return spec
+            description[part].append(described)
+    return description

@@ -135,7 +135,7 @@ def test_a_real_replay_keeps_to_its_budget(monkeypatch, tmpdir, mnist):
     auto.fit(x, x, epochs=12, batch_size=256, verbose=0,
              callbacks=[session.recorder])
     monkeypatch.setenv('FIGURES_DIR', str(tmpdir))
-    per_snapshot = len(json.dumps(session.snapshot_spec(0, False)))
+    per_snapshot = len(json.dumps(session.snapshot_description(0, False)))
     count = len(session.recorder.snapshots)
     assert count > 12
 

@@ -70,8 +70,9 @@ def train(name, epochs, digits, progress, out, store):
     store and returns its results; saves its reconstruction figure (and
     the VAE's manifold and latent scatter) into out."""
     x_train, x_test, y_test = digits
-    spec = configurations.configuration(name)
-    code_size, test_images = spec.code_size, spec.shape(x_test)
+    configuration = configurations.configuration(name)
+    code_size = configuration.code_size
+    test_images = configuration.shape(x_test)
     recorder = live.Recorder()
     encoder, decoder, auto, timer, steps_per_call = training.train_and_save(
         name, epochs, digits, progress, store, [recorder])
@@ -430,8 +431,8 @@ def run(out, store):
     epochs_override = runtime.epochs(None)
     subset = variables.get('SUBSET')
     samples = subset or 60000
-    plan = [(spec.name, epochs_override or spec.epochs)
-            for spec in configurations.CONFIGURATIONS]
+    plan = [(known.name, epochs_override or known.epochs)
+            for known in configurations.CONFIGURATIONS]
     results = {}
     for name, epochs in plan:
         result = saved(out, store, name, epochs, samples)
