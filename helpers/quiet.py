@@ -97,9 +97,8 @@ def start_copier():
     imports TensorFlow) on a new pipe; returns (the process, the pipe's
     write end). In a session of its own, so that a Ctrl-C at the terminal
     leaves it to copy the traceback that follows. Started before
-    TensorFlow is imported: a process that starts another while
-    TensorFlow's threads run can have its heap corrupted (TF 2.21 aborted
-    so on a later Ctrl-C, in 2 runs of 25)."""
+    TensorFlow is imported, while this process has one thread: nothing
+    of TensorFlow's runs beside the start of another process."""
     read, write = os.pipe()
     process = subprocess.Popen(
         [sys.executable, '-S', '-c', COPIER,
