@@ -5,7 +5,8 @@ the explorer and make check). A configuration is one model as its main
 trains it: the exercise module, the arguments its main passes to
 autoencoder(), the epochs and the batch size. The mains themselves stay
 the spec's own scripts; tests/test_conventions.py reads each main's
-source and checks that it says what this table says."""
+source and checks that it says what this table says. Standard library
+alone: the peers' environments, which have no TensorFlow, read it too."""
 
 # the spec's mains train on batches of this many digits
 BATCH_SIZE = 256

@@ -7,6 +7,8 @@ import ast
 import glob
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -161,3 +163,19 @@ def test_an_undeclared_name_is_refused():
     """Reading a variable that is not declared fails at once."""
     with pytest.raises(KeyError):
         variables.get('NOT_DECLARED')
+
+
+def test_the_table_and_the_declarations_need_no_tensorflow():
+    """helpers.configurations and helpers.variables import with the
+    standard library alone, as the peers' environments (no TensorFlow)
+    and helpers.quiet's copier import them: the helpers folder taken as
+    a package without its __init__."""
+    code = ('import sys, types; package = types.ModuleType("helpers"); '
+            'package.__path__ = [sys.argv[1]]; sys.modules["helpers"] = '
+            'package; from helpers import configurations, quiet, '
+            'variables; print(sorted(name for name in sys.modules '
+            'if name.split(".")[0] in ("tensorflow", "numpy", "keras")))')
+    output = subprocess.check_output(
+        [sys.executable, '-S', '-c', code, os.path.join(ROOT, 'helpers')],
+        universal_newlines=True, timeout=60)
+    assert output.strip() == '[]'
