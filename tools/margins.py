@@ -21,7 +21,7 @@ import sys
 import numpy as np
 from tensorflow import keras
 
-from helpers import data, runtime, settings, versions
+from helpers import configurations, data, runtime, settings, versions
 from tools import models, sparsity, speed, training
 
 # The short runs: the model's arguments, the training digits, the epochs
@@ -87,9 +87,9 @@ def short_run(name, mnist, seed, lambtha=WEAK):
     before, the share of zeros in their codes, whether the encoder's
     first kernel moved)."""
     _, count, epochs, batch_size = SHORT_RUNS[name]
-    shape = configuration_shape(name)
+    shape = configurations.configuration(name).shape
     train, test = mnist
-    x_train, x_test = train[:count].reshape(shape), test.reshape(shape)
+    x_train, x_test = shape(train[:count]), shape(test)
     runtime.seed(seed)
     encoder, _, auto = models.build(name, arguments(name, lambtha))
     start = auto.evaluate(x_test, x_test, verbose=0)
@@ -103,11 +103,6 @@ def short_run(name, mnist, seed, lambtha=WEAK):
             not np.allclose(before, encoder.get_weights()[0]))
 
 
-def configuration_shape(name):
-    """Returns the input shape of model name, batch first."""
-    return (-1, 28, 28, 1) if name == 'convolutional' else (-1, 784)
-
-
 def beside_the_average_digit(name, mnist, seed):
     """Trains model name's short run arguments from seed for 20 epochs of
     batches of 32 on 1024 real digits; returns two ratios on 256
@@ -116,14 +111,14 @@ def beside_the_average_digit(name, mnist, seed):
     the average training digit, the best output that ignores the input;
     and the mean squared distance of each reconstruction to its own digit
     over the mean to the other held-out digits."""
-    shape = configuration_shape(name)
+    shape = configurations.configuration(name).shape
     train, test = mnist
     x_train, x_test = train.reshape(-1, 784), test.reshape(-1, 784)
     runtime.seed(seed)
     _, _, auto = models.build(name, arguments(name))
-    auto.fit(x_train.reshape(shape), x_train.reshape(shape), epochs=20,
-             batch_size=32, verbose=0)
-    reconstructed = auto.predict(x_test.reshape(shape), verbose=0).reshape(
+    auto.fit(shape(x_train), shape(x_train), epochs=20, batch_size=32,
+             verbose=0)
+    reconstructed = auto.predict(shape(x_test), verbose=0).reshape(
         -1, 784)
     average = np.repeat(x_train.mean(axis=0, keepdims=True), len(x_test), 0)
     distances = np.sum((x_test[:, None, :] - reconstructed[None]) ** 2, -1)
