@@ -6,6 +6,9 @@ running several training steps per call into TensorFlow, with XLA where
 it is chosen (speed_up). The project's tools and tests also take another
 seed than the mains' 0 from SEED (tools_seed)."""
 
+import signal
+import threading
+
 import numpy as np
 import tensorflow as tf
 
@@ -61,8 +64,10 @@ def speed_up(model):
     XLA (helpers.settings.xla says where and why). TF 1.x runs a step as
     one session call already and has no such setting: there model is
     left unchanged. Returns the steps per call in effect (1: one step
-    per call).
+    per call). On every line, a Ctrl-C then stops fit between two calls
+    (stop_between_steps).
     """
+    stop_between_steps(model)
     steps = variables.get('STEPS_PER_CALL')
     if hasattr(model, '_configure_steps_per_execution'):
         # Keras 2 (TF 2.x up to 2.15) sets it in compile() only; this is
@@ -77,6 +82,64 @@ def speed_up(model):
     else:
         return 1
     return steps
+
+
+def stop_between_steps(model):
+    """Has a Ctrl-C during model.fit stop it between two calls into
+    TensorFlow, with the KeyboardInterrupt Python would raise, and not
+    wherever the signal lands. A second Ctrl-C stops it at once.
+
+    Why: on TF 2.21, a Ctrl-C that lands while fit starts an epoch (as
+    TensorFlow makes the epoch's data iterator) sometimes kills the
+    process with glibc's "corrupted size vs. prev_size" or a
+    segmentation fault, about one time in 25 on the family 26 EPYC,
+    instead of raising KeyboardInterrupt. So while fit runs, SIGINT only
+    notes the request (StopBetweenSteps.asked), and the callback raises
+    KeyboardInterrupt at the next step's end (every STEPS_PER_CALL steps)
+    or epoch's end. Where SIGINT is not Python's own (ignored, or handled
+    by the caller) or fit runs off the main thread, fit is left as is.
+    """
+    fit = model.fit
+
+    def fit_stopping_between_steps(*args, **kwargs):
+        """model.fit, a Ctrl-C stopping it between two steps."""
+        if signal.getsignal(signal.SIGINT) is not \
+                signal.default_int_handler or \
+                threading.current_thread() is not threading.main_thread():
+            return fit(*args, **kwargs)
+        stopper = StopBetweenSteps()
+        kwargs['callbacks'] = list(kwargs.get('callbacks') or []) + \
+            [stopper]
+        signal.signal(signal.SIGINT, stopper.asked)
+        try:
+            return fit(*args, **kwargs)
+        finally:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+    model.fit = fit_stopping_between_steps
+
+
+class StopBetweenSteps(tf.keras.callbacks.Callback):
+    """Raises KeyboardInterrupt at the first step's or epoch's end after
+    a Ctrl-C (stop_between_steps)."""
+
+    def __init__(self):
+        """Nothing asked yet."""
+        super(StopBetweenSteps, self).__init__()
+        self.stop = False
+
+    def asked(self, number, frame):
+        """The SIGINT handler: notes the first Ctrl-C, raises at once on
+        the second."""
+        if self.stop:
+            raise KeyboardInterrupt
+        self.stop = True
+
+    def between(self, *args, **kwargs):
+        """Raises KeyboardInterrupt where a Ctrl-C was noted."""
+        if self.stop:
+            raise KeyboardInterrupt
+    on_batch_end = on_train_batch_end = on_test_batch_end = between
+    on_epoch_begin = on_epoch_end = between
 
 
 def tools_seed():

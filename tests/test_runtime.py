@@ -3,6 +3,7 @@
 overrides the spec's epochs only with a positive integer, and SEED gives
 the tools' seed only as an integer >= 0."""
 import os
+import signal
 import subprocess
 import sys
 
@@ -190,3 +191,85 @@ def test_speed_up_defaults_to_47_and_rejects_bad_values(monkeypatch):
     with pytest.raises(ValueError) as info:
         runtime.speed_up(auto)
     assert 'STEPS_PER_CALL' in str(info.value)
+
+
+class CtrlC(tf.keras.callbacks.Callback):
+    """Sends this process a SIGINT (a Ctrl-C) as the batch of at_call
+    (counted from 0 over the whole fit) begins, and counts the batch ends
+    after it."""
+
+    def __init__(self, at_call):
+        """Will press Ctrl-C before call at_call."""
+        super(CtrlC, self).__init__()
+        self.at_call, self.calls, self.after = at_call, 0, None
+
+    def on_batch_begin(self, batch, logs=None):
+        """Presses Ctrl-C before the call at_call."""
+        if self.calls == self.at_call:
+            self.after = 0
+            os.kill(os.getpid(), signal.SIGINT)
+
+    def on_batch_end(self, batch, logs=None):
+        """Counts the call, and the calls ended since the Ctrl-C."""
+        self.calls += 1
+        if self.after is not None:
+            self.after += 1
+
+
+@pytest.fixture
+def python_sigint():
+    """SIGINT handled as Python handles it (KeyboardInterrupt), even where
+    the suite runs in the background of a script; restored after."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_a_ctrl_c_during_fit_stops_it_between_two_steps(
+        mnist, monkeypatch, python_sigint):
+    """A Ctrl-C as a step begins (the second epoch's first, where TF 2.21
+    could abort as it made the epoch's iterator): that step runs to its
+    end, then fit raises KeyboardInterrupt, and SIGINT is Python's own
+    again, as it is after a fit that ends well."""
+    x_train = mnist[0].reshape((-1, 784))
+    monkeypatch.setenv('STEPS_PER_CALL', '2')
+    _, _, auto = load('0-vanilla').autoencoder(784, [128, 64], 32)
+    # 1024 digits: 4 steps an epoch, 2 calls on TF 2, 4 on TF 1.x
+    calls = 4 // runtime.speed_up(auto)
+    press = CtrlC(at_call=calls)
+    with pytest.raises(KeyboardInterrupt):
+        auto.fit(x_train, x_train, epochs=3, batch_size=256, verbose=0,
+                 callbacks=[press])
+    assert press.after == 1 and press.calls == calls + 1
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    auto.fit(x_train, x_train, epochs=1, batch_size=256, verbose=0)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_second_ctrl_c_stops_fit_at_once():
+    """The first Ctrl-C is noted, the second raises where it lands;
+    noted, the next step's or epoch's end raises."""
+    stopper = runtime.StopBetweenSteps()
+    stopper.between(0)
+    stopper.asked(signal.SIGINT, None)
+    for end in (stopper.on_batch_end, stopper.on_test_batch_end,
+                stopper.on_epoch_end, stopper.asked):
+        with pytest.raises(KeyboardInterrupt):
+            end(0, None)
+
+
+def test_fit_leaves_a_sigint_it_does_not_own_alone(mnist, monkeypatch):
+    """Where SIGINT is ignored (a script's background job), fit keeps it
+    so, and a SIGINT neither stops nor interrupts it."""
+    x_train = mnist[0][:512].reshape((-1, 784))
+    _, _, auto = load('0-vanilla').autoencoder(784, [128, 64], 32)
+    runtime.speed_up(auto)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        press = CtrlC(at_call=0)
+        history = auto.fit(x_train, x_train, epochs=2, batch_size=256,
+                           verbose=0, callbacks=[press])
+        assert len(history.history['loss']) == 2
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
