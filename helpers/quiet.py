@@ -93,8 +93,8 @@ def import_tensorflow():
 
 def start_copier():
     """Starts the copier process (copy_kept() in a Python of its own,
-    the helpers folder taken as a package without its __init__, which
-    imports TensorFlow) on a new pipe; returns (the process, the pipe's
+    the helpers folder taken as a package without its __init__:
+    WITHOUT_INIT) on a new pipe; returns (the process, the pipe's
     write end). In a session of its own, so that a Ctrl-C at the terminal
     leaves it to copy the traceback that follows. Started before
     TensorFlow is imported, while this process has one thread: nothing
@@ -108,10 +108,15 @@ def start_copier():
     return process, write
 
 
+# The start of a Python program (python -c) that takes the helpers
+# folder, its first argument, as the package helpers without running its
+# __init__, which imports TensorFlow: the stdlib-only modules (quiet,
+# files, configurations, variables) import so, TensorFlow untouched
+WITHOUT_INIT = ('import sys, types; package = types.ModuleType("helpers"); '
+                'package.__path__ = [sys.argv[1]]; '
+                'sys.modules["helpers"] = package\n')
 # The copier's program (start_copier)
-COPIER = ('import sys, types; package = types.ModuleType("helpers"); '
-          'package.__path__ = [sys.argv[1]]; sys.modules["helpers"] = '
-          'package; from helpers import quiet; quiet.copy_kept(0, 2)')
+COPIER = WITHOUT_INIT + 'from helpers import quiet; quiet.copy_kept(0, 2)'
 
 
 def stop_copier(copier):

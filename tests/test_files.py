@@ -15,7 +15,7 @@ import time
 import pytest
 
 from conftest import ROOT
-from helpers import figures, files
+from helpers import figures, files, quiet
 
 HELPERS = os.path.join(ROOT, 'helpers')
 # Seconds any child of these tests may take before it counts as hung
@@ -28,10 +28,8 @@ def child(code, **env):
     whose __init__, which imports TensorFlow, is not run), env added to
     its environment."""
     return subprocess.Popen(
-        [sys.executable, '-c', 'import sys, types; '
-         'package = types.ModuleType("helpers"); package.__path__ = [{!r}]; '
-         'sys.modules["helpers"] = package; '
-         'from helpers import files\n{}'.format(HELPERS, code)],
+        [sys.executable, '-c', quiet.WITHOUT_INIT +
+         'from helpers import files\n' + code, HELPERS],
         env=dict(os.environ, **env), stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, universal_newlines=True)
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from helpers import variables
+from helpers import quiet, variables
 from tools import bench, suite
 
 # who reads a variable the project does not read itself
@@ -170,11 +170,10 @@ def test_the_table_and_the_declarations_need_no_tensorflow():
     standard library alone, as the peers' environments (no TensorFlow)
     and helpers.quiet's copier import them: the helpers folder taken as
     a package without its __init__."""
-    code = ('import sys, types; package = types.ModuleType("helpers"); '
-            'package.__path__ = [sys.argv[1]]; sys.modules["helpers"] = '
-            'package; from helpers import configurations, quiet, '
-            'variables; print(sorted(name for name in sys.modules '
-            'if name.split(".")[0] in ("tensorflow", "numpy", "keras")))')
+    code = quiet.WITHOUT_INIT + (
+        'from helpers import configurations, quiet, variables; '
+        'print(sorted(name for name in sys.modules '
+        'if name.split(".")[0] in ("tensorflow", "numpy", "keras")))')
     output = subprocess.check_output(
         [sys.executable, '-S', '-c', code, os.path.join(ROOT, 'helpers')],
         universal_newlines=True, timeout=60)
