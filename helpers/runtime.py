@@ -92,7 +92,8 @@ def stop_between_steps(model):
     Why: on TF 2.21, a Ctrl-C that lands while fit starts an epoch (as
     TensorFlow makes the epoch's data iterator) sometimes kills the
     process with glibc's "corrupted size vs. prev_size" or a
-    segmentation fault, about one time in 25 on the family 26 EPYC,
+    segmentation fault (3 runs in 90 on the family 26 EPYC, a Ctrl-C
+    sent as the second epoch began),
     instead of raising KeyboardInterrupt. So while fit runs, SIGINT only
     notes the request (StopBetweenSteps.asked), and the callback raises
     KeyboardInterrupt at the next step's end (every STEPS_PER_CALL steps)
