@@ -24,7 +24,12 @@ SHELL := /bin/bash
 #               the same models on Keras 3 + JAX and on PyTorch beside them)
 # make check SOLUTION=<folder>  a learner's own task files checked the way
 #               graders check them, every finding explained, on TF 2.15
-#               (TF= another line; FORMAT=json for scripts; docs/check.md)
+#               (TF= another line; FORMAT=json for scripts; QUICK=1 leaves
+#               out what trains; docs/check.md)
+# make check SOLUTIONS=<folder>  a class: each subfolder a learner's,
+#               JOBS at a time; a JSON each, a table, OUT/class.html (OUT,
+#               default checks/<folder's name>; MERGE=1 the table and page
+#               from the JSONs alone)
 # make mutants  small wrong changes to the exercise files, each run against
 #               the tests that should catch it, on TF 2.15 (TF= another
 #               line): a table of which test killed each (docs/testing.md)
@@ -40,7 +45,7 @@ SHELL := /bin/bash
 #     OMP_NUM_THREADS XLA QUIET TF_CPP_MIN_LOG_LEVEL LIVE LIVE_PORT
 #     FIGURES_DIR DISPLAY WAYLAND_DISPLAY
 #   the tools: SEED SUBSET SWEEP_EPOCHS BENCH_EPOCHS BENCH_ROWS MODELS_DIR
-#     REPORT_DIR EXPLORER_DIR EDITION CHROMIUM
+#     REPORT_DIR EXPLORER_DIR EDITION CHROMIUM CHECK_SANDBOX JOBS
 #   the tests: CI TEST_TIMEOUT TEST_KILL_AT
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
@@ -73,8 +78,8 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 
 VENV = .venv/tf$(TF)
 
-.PHONY: run test test-line test-docs browser seed-logs report sparsity \
-	explore bench mutants margins check venv clean
+.PHONY: run test test-line test-docs browser sandbox seed-logs report \
+	sparsity explore bench mutants margins check venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -82,7 +87,7 @@ run: venv
 	  EPOCHS=$(EPOCHS) $(VENV)/bin/python $$main || exit 1; \
 	done
 
-test: browser
+test: browser sandbox
 	@rm -f .venv/results; mkdir -p .venv; status=0; start=$$(date +%s); \
 	for line in $(LINES); do \
 	  $(MAKE) --no-print-directory test-line TF=$$line || status=1; \
@@ -159,12 +164,38 @@ mutants:
 margins: venv
 	$(VENV)/bin/python -m tools.margins $(SEEDS)
 
+# make check exits 0 where every check passed; where one failed, or there
+# was nothing to check, make itself exits 2 (its rule for any failing
+# command) and names the checker's own status: "Error 1" (a check failed)
+# or "Error 2" (nothing to check). python -m tools.check exits 0, 1 or 2.
 check:
-	@test -n "$(SOLUTION)" || { echo "make check needs SOLUTION=<folder>" \
-	  "holding some of 0-vanilla.py ... 3-variational.py" >&2; exit 2; }
+	@test -n "$(SOLUTION)$(SOLUTIONS)" || { echo "make check needs" \
+	  "SOLUTION=<folder> holding some of 0-vanilla.py ... 3-variational.py," \
+	  "or SOLUTIONS=<folder> of such folders" >&2; exit 2; }
 	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)
-	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check "$(SOLUTION)" \
-	  $(if $(filter json,$(FORMAT)),--json)
+	@$(MAKE) --no-print-directory sandbox
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check \
+	  $(if $(SOLUTIONS),--class="$(SOLUTIONS)" $(if $(OUT),--out="$(OUT)") \
+	    $(if $(filter-out 0,$(MERGE)),--merge),"$(SOLUTION)") \
+	  $(if $(filter json,$(FORMAT)),--json) \
+	  $(if $(filter-out 0,$(QUICK)),--quick)
+
+# make check runs learners' code in Debian's bubblewrap sandbox: installed
+# here where apt-get and root allow, else the line to run is printed (the
+# checks then run unisolated, and their report says so)
+sandbox:
+	@if ! command -v bwrap > /dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1; then \
+	    echo "== installing Debian's bubblewrap for make check's sandbox"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq bubblewrap) > $${TMPDIR:-/tmp}/bwrap-install.log 2>&1 \
+	      || { tail -n 20 $${TMPDIR:-/tmp}/bwrap-install.log; exit 1; }; \
+	    rm -f $${TMPDIR:-/tmp}/bwrap-install.log; \
+	  else \
+	    echo "make check runs learners' code in a sandbox: sudo apt-get" \
+	      "install bubblewrap (without it the code runs unisolated)." >&2; \
+	  fi; \
+	fi
 
 venv: $(VENV)/ready
 

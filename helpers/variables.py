@@ -95,6 +95,13 @@ VARIABLES = [
              'make seed-logs: 2024 sets the mains beside the 2024 page'),
     Variable('CHROMIUM', 'text', None, 'tools, tests',
              'the Chromium to drive (default: chromium on PATH)'),
+    Variable('CHECK_SANDBOX', 'switch', True, 'tools',
+             'make check runs learners\' code in a bubblewrap sandbox '
+             'where bwrap works; 0 runs it unisolated, the report says so '
+             '(tools.check.sandbox)'),
+    Variable('JOBS', 'count', None, 'tools',
+             'make check SOLUTIONS=: learners checked at a time (default: '
+             'the cores)'),
     # the tests
     Variable('CI', 'switch', False, 'tests',
              'set by .ci/run: a browser test that cannot run fails '

@@ -18,7 +18,8 @@ from helpers.configurations import BATCH_SIZE, CONFIGURATIONS
 MODULES = [known.module + '.py' for known in CONFIGURATIONS]
 MAINS = [known.main + '.py' for known in CONFIGURATIONS]
 PYTHON = sorted(
-    os.path.relpath(path, ROOT) for pattern in ('*.py', '*/*.py')
+    os.path.relpath(path, ROOT) for pattern in ('*.py', '*/*.py',
+                                                'tools/check/*.py')
     for path in glob.glob(os.path.join(ROOT, pattern)))
 
 
@@ -27,7 +28,7 @@ def test_python_files_are_found():
     tests are all checked."""
     assert set(MODULES + MAINS) <= set(PYTHON)
     for name in ('helpers/data.py', 'tools/report.py', 'explorer/build.py',
-                 'tests/conftest.py'):
+                 'tests/conftest.py', 'tools/check/model.py'):
         assert name in PYTHON
 
 

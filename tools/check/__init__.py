@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""`make check`: a learner's own 0-vanilla.py ... 3-variational.py
+checked the way graders check them (docs/check.md), one folder or a
+whole class of them.
+
+    python -m tools.check FOLDER [--json] [--quick] [--output=FILE]
+    python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
+        [--merge] [--quick]
+
+The package, in the order a check runs:
+- files: each task file read as text (first line, run bit, line ends,
+  pycodestyle, docstrings, imports, the function's name and keywords);
+- sandbox: every child that runs the learner's code, contained
+  (bubblewrap where it works) and limited in time, memory and output;
+- model: that child, which imports the learner's module as a grader
+  does and checks what it builds beside this project's own module;
+- diagnoses: what a crash or a wrong value most likely means, in the
+  learner's words, with their file and line and what to change;
+- single: one learner's folder, task by task, and the spec's mains;
+- report: findings merged one per cause, as text or JSON;
+- classroom: a class at once, a JSON per learner, a table and a page.
+
+This module holds what they share: the tasks, a finding, the limits.
+A finding is a dict: check, status ('ok', 'fail', 'note' or 'skipped'),
+said (what was expected and found), why (why a grader looks at it),
+and where it applies, cause (the likely cause and what to change) and
+where (the configurations it shows in). A fail breaks the spec or a
+check graders are known to make; a note is allowed, but a grader
+comparing output or a reviewer would see it; a skipped check could not
+run without one that failed, and says which.
+"""
+from helpers import configurations
+from tools import runs
+
+ROOT = runs.ROOT
+# Seconds a task's checks, or a main's epoch, may take; bytes of memory
+# a child may map (TensorFlow itself maps about 2.7 GB)
+PATIENCE = 240
+MEMORY = 8 << 30
+# How far from ours the first epoch's loss of a correct module may land:
+# its layers built in another order draw other initial weights
+# (TF 2.15, family 26 EPYC, the mains' training from seeds 0-5: vanilla
+# and sparse within 4.1% of seed 0's, convolutional 15.6%, the VAE 2.0%;
+# each band is twice that or more)
+BAND = {'vanilla': 0.1, 'sparse': 0.1, 'convolutional': 0.3,
+        'variational': 0.05}
+# The same for the short training run (tools.check.model), from ours
+# trained from seeds 0-7 (TF 2.15, family 26 EPYC): the untrained loss
+# came within 0.2% of seed 0's (dense), 2.0% (convolutional), 0.3% (VAE);
+# the held-out loss after the run within 7.2%, 5.9%, 7.0% and 2.6%
+UNTRAINED = {'vanilla': 0.01, 'sparse': 0.01, 'convolutional': 0.05,
+             'variational': 0.01}
+TRAINED = {'vanilla': 0.2, 'sparse': 0.2, 'convolutional': 0.2,
+           'variational': 0.08}
+GRADER = 'docs/grader.md'
+
+
+class Task(object):
+    """One task of the exercise: its number, file, the names its function
+    may have, its keywords, the configuration its main passes (from the
+    one table, helpers.configurations) and others that no main uses."""
+
+    def __init__(self, number, name, names, keywords, others):
+        """Keeps the task's settings."""
+        self.number, self.name = number, name
+        self.configuration = configurations.CONFIGURATIONS[number]
+        self.file = self.configuration.module + '.py'
+        self.main = self.configuration.main + '.py'
+        self.names, self.keywords = names, keywords
+        self.configurations = [self.configuration.arguments] + others
+
+
+TASKS = [
+    Task(0, 'vanilla', ('autoencoder',),
+         ('input_dims', 'hidden_layers', 'latent_dims'),
+         [(100, [50], 5), (64, [48, 32, 16], 8)]),
+    Task(1, 'sparse', ('autoencoder', 'sparse'),
+         ('input_dims', 'hidden_layers', 'latent_dims', 'lambtha'),
+         [(100, [50], 5, 1e-3), (64, [48, 32, 16], 8, 1e-4)]),
+    Task(2, 'convolutional', ('autoencoder',),
+         ('input_dims', 'filters', 'latent_dims'),
+         [((28, 28, 3), [12, 10, 6], (4, 4, 6)),
+          ((60, 60, 2), [4, 6, 8, 10], (4, 4, 10))]),
+    Task(3, 'variational', ('autoencoder',),
+         ('input_dims', 'hidden_layers', 'latent_dims'),
+         [(100, [64], 3), (64, [48, 32, 16], 5)]),
+]
+FILES = [task.file for task in TASKS]
+
+
+def finding(check, status, said='', why='', cause='', where=None):
+    """Returns one finding (see the module's docstring)."""
+    found = {'check': check, 'status': status, 'said': said, 'why': why}
+    if cause:
+        found['cause'] = cause
+    if where:
+        found['where'] = list(where)
+    return found
+
+
+def label(arguments):
+    """Returns a configuration's arguments as the learner would write
+    them: autoencoder(784, [128, 64], 32)."""
+    return 'autoencoder{}'.format(tuple(arguments))

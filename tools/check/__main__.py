@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""The command line of `make check` (tools.check's docstring):
+
+    python -m tools.check FOLDER [--json] [--quick] [--output=FILE]
+        [--patience=S] [--ours=DIR] [--tasks=N]
+    python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
+        [--merge] [--quick] [--patience=S]
+
+One folder: each task file it holds checked (two tasks at a time, or
+--tasks=N), the report printed as text or JSON, or written whole to
+--output. Exit status: 0 where no check failed, 1 where one did, 2 where
+the folder holds nothing to check. A class: tools.check.classroom."""
+import os
+import sys
+from multiprocessing.pool import ThreadPool
+
+import tools.check
+from helpers import files, versions
+from tools.check import TASKS, classroom, report, sandbox, single
+
+
+def options(arguments):
+    """Returns ({option: value}, [the other arguments]): --name=value,
+    and --name alone as True."""
+    named, rest = {}, []
+    for argument in arguments:
+        if argument.startswith('--'):
+            name, _, value = argument[2:].partition('=')
+            named[name] = value or True
+        else:
+            rest.append(argument)
+    return named, rest
+
+
+def check_folder(folder, quick=False, ours=None, at_once=2):
+    """Returns the JSON document of every task file in folder (None where
+    it holds none), checked at_once tasks at a time."""
+    present = [task for task in TASKS
+               if os.path.isfile(os.path.join(folder, task.file))]
+    if not present:
+        return None
+    # two tasks at a time by default: much of a task's time is its
+    # children's start (TensorFlow's import), which a second core shortens
+    with ThreadPool(max(1, min(at_once, len(present)))) as pool:
+        results = pool.map(lambda task: (task, single.check_task(
+            task, folder, quick, ours)), present)
+    return report.document(folder, versions.VERSION, sandbox.isolation(),
+                           results)
+
+
+def main(arguments):
+    """Checks one folder, or a class of them (--class)."""
+    named, names = options(arguments)
+    if 'patience' in named:
+        tools.check.PATIENCE = int(named['patience'])
+    if 'class' in named:
+        return classroom.main(named, names)
+    folder = os.path.abspath(names[0]) if names else ''
+    if not names or not os.path.isdir(folder):
+        print('make check: SOLUTION must be a folder holding some of {}; '
+              'got {!r}'.format(', '.join(tools.check.FILES),
+                                names[0] if names else ''), file=sys.stderr)
+        return 2
+    document = check_folder(folder, 'quick' in named, named.get('ours'),
+                            int(named.get('tasks', 2)))
+    if document is None:
+        print('make check: {} holds none of {}'.format(
+            folder, ', '.join(tools.check.FILES)), file=sys.stderr)
+        return 2
+    if 'output' in named:
+        files.write_json(named['output'], document)
+    elif 'json' in named:
+        import json
+        print(json.dumps(document, indent=1))
+    else:
+        print(report.text(document))
+    return 1 if document['status'] == 'fail' else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""A class at once: `make check SOLUTIONS=<folder>`, as a teacher or a
+grader runs it. Every subfolder of SOLUTIONS that holds at least one task
+file is a learner's solution (hidden folders such as .git are passed
+over). Each is checked by one independent command,
+
+    python -m tools.check LEARNER --output=OUT/LEARNER.json --tasks=1
+
+JOBS of them at a time (default: the cores), each with its own limits;
+so any batch system can run them, and `--merge` (MERGE=1) builds the
+table and the page from the JSONs alone. Then the class table on stdout
+(learner x task: ok, or its fails and notes) and one self-contained page,
+OUT/class.html: the table, each learner's findings behind a click, and
+the mistakes counted over the class. A learner whose folder breaks the
+checker itself is one line in the table; the others still run. Run
+again, it checks only the learners whose JSON is missing, older than
+their files, or an error. The solutions are never written to: OUT
+defaults to checks/<name of SOLUTIONS> in this project."""
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from multiprocessing.pool import ThreadPool
+
+from helpers import files, variables
+from tools.check import FILES, ROOT, TASKS, report
+
+NUMBERS = re.compile(r'-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?')
+
+
+def learners(solutions):
+    """Returns the names of the subfolders of solutions that hold a task
+    file, sorted."""
+    found = []
+    for name in sorted(os.listdir(solutions)):
+        path = os.path.join(solutions, name)
+        if name.startswith('.') or not os.path.isdir(path):
+            continue
+        if any(os.path.isfile(os.path.join(path, file)) for file in FILES):
+            found.append(name)
+    return found
+
+
+def newest(folder):
+    """Returns the newest modification time of the task files in folder
+    and of the folder itself."""
+    times = [os.stat(folder).st_mtime]
+    for file in FILES:
+        path = os.path.join(folder, file)
+        if os.path.isfile(path):
+            times.append(os.stat(path).st_mtime)
+    return max(times)
+
+
+def stale(folder, kept):
+    """Returns True where the learner in folder must be checked: no JSON
+    kept, one older than their files, or one that records an error."""
+    if not os.path.isfile(kept) or os.stat(kept).st_mtime < newest(folder):
+        return True
+    try:
+        return 'error' in files.read_json(kept)
+    except files.Torn:
+        return True
+
+
+def learner_command(folder, kept, out, quick, patience):
+    """Returns the one command that checks the learner in folder and
+    writes their JSON to kept, our mains' output kept in out/.ours."""
+    return [sys.executable, '-m', 'tools.check', folder, '--output=' + kept,
+            '--tasks=1', '--ours=' + os.path.join(out, '.ours'),
+            '--patience={}'.format(patience)] + (['--quick'] if quick else [])
+
+
+def check_learner(solutions, name, out, quick, patience):
+    """Checks one learner with its own command; returns (name, None) or
+    (name, what broke the checker)."""
+    folder = os.path.join(solutions, name)
+    kept = os.path.join(out, name + '.json')
+    command = learner_command(folder, kept, out, quick, patience)
+    with tempfile.TemporaryFile() as errors:
+        try:
+            code = subprocess.call(command, cwd=ROOT, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=errors,
+                                   timeout=len(TASKS) * 3 * patience + 300)
+        except subprocess.TimeoutExpired:
+            code = 'a time-out'
+        errors.seek(0)
+        said = [line for line in errors.read()[-4000:].decode(
+            'utf-8', 'replace').splitlines() if line.strip()]
+    if code in (0, 1) and os.path.isfile(kept):
+        return name, None
+    broke = 'the checker itself stopped ({}): {}'.format(
+        'exit {}'.format(code) if isinstance(code, int) else code,
+        said[-1] if said else 'nothing said')
+    files.write_json(kept, {'folder': folder, 'status': 'error',
+                            'error': broke, 'tasks': []})
+    return name, broke
+
+
+def documents(out, names):
+    """Returns {learner: their JSON document} for names, from out."""
+    found = {}
+    for name in names:
+        try:
+            found[name] = files.read_json(os.path.join(out, name + '.json'))
+        except (OSError, files.Torn) as error:
+            found[name] = {'status': 'error', 'tasks': [],
+                           'error': 'no readable result: {}'.format(error)}
+    return found
+
+
+def cell(document, file):
+    """Returns the table's cell of one learner's task file: ok, its
+    fails and notes, - where absent, error where the checker broke."""
+    if 'error' in document:
+        return 'error'
+    task = next((task for task in document['tasks']
+                 if task['file'] == file), None)
+    if task is None:
+        return '-'
+    count = report.counts(task['findings'])
+    parts = ['{} {}{}'.format(count[status], word, '' if count[status] == 1
+                              else 's')
+             for status, word in (('fail', 'fail'), ('note', 'note'))
+             if count[status]]
+    return ', '.join(parts) or 'ok'
+
+
+def table(results):
+    """Returns the class table as Markdown: a row per learner."""
+    lines = ['| learner | ' + ' | '.join(FILES) + ' |',
+             '| --- |' + ' --- |' * len(FILES)]
+    for name, document in sorted(results.items()):
+        lines.append('| {} | {} |'.format(name, ' | '.join(
+            cell(document, file) for file in FILES)))
+    errors = [(name, document['error']) for name, document in
+              sorted(results.items()) if 'error' in document]
+    lines += ['', '{} learner(s), {} with every check ok{}'.format(
+        len(results), sum(document.get('status') == 'ok'
+                          for document in results.values()),
+        ''.join('\nerror: {}: {}'.format(name, said)
+                for name, said in errors))]
+    return '\n'.join(lines)
+
+
+def mistakes(results):
+    """Returns [(learners, file, status, check, cause or said)] over the
+    class, the commonest first: a mistake is a check's fail or note with
+    its cause, counted once per learner (numbers aside: the first
+    learner's words are shown)."""
+    seen, shown = {}, {}
+    for name, document in sorted(results.items()):
+        for task in document.get('tasks', []):
+            for item in task['findings']:
+                if item['status'] not in ('fail', 'note'):
+                    continue
+                what = item.get('cause') or item['said']
+                key = (task['file'], item['status'], item['check'],
+                       NUMBERS.sub('#', what))
+                seen.setdefault(key, set()).add(name)
+                shown.setdefault(key, what)
+    return sorted(((len(names),) + key[:3] + (shown[key],)
+                   for key, names in seen.items()),
+                  key=lambda row: (-row[0], row[1:]))
+
+
+STYLE = """
+body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
+table { border-collapse: collapse; margin: 8px 0 24px; }
+th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left;
+  vertical-align: top; }
+th { background: #f2f2f2; }
+td.ok { background: #e6f4e6; }
+td.fail, td.error { background: #fbe3e3; }
+td.note { background: #fff6d6; }
+details { margin: 6px 0; }
+summary { cursor: pointer; font-weight: 600; }
+.finding { margin: 4px 0 4px 18px; }
+.status { font-weight: 700; display: inline-block; width: 3.6em; }
+.fail .status { color: #b00; } .note .status { color: #a60; }
+.skipped .status { color: #666; }
+.said, .cause, .why, .where { margin-left: 3.8em; }
+.cause { color: #034; } .why, .where { color: #555; }
+"""
+
+
+def status_class(text):
+    """Returns the CSS class of a table cell's text."""
+    if text in ('ok', 'error'):
+        return text
+    return 'fail' if 'fail' in text else 'note' if 'note' in text else ''
+
+
+def finding_html(item):
+    """Returns one finding as HTML."""
+    escape = html.escape
+    parts = ['<div class="finding {}"><span class="status">{}</span>{}'
+             .format(item['status'], report.MARKS[item['status']],
+                     escape(item['check']))]
+    for key, name in (('said', 'said'), ('cause', 'cause'), ('why', 'why')):
+        if item.get(key):
+            parts.append('<div class="{}">{}{}</div>'.format(
+                name, '' if key == 'said' else key + ': ',
+                escape(item[key])))
+    if item.get('where'):
+        parts.append('<div class="where">where: {}</div>'.format(
+            escape('; '.join(item['where']))))
+    return ''.join(parts) + '</div>'
+
+
+def page(title, results):
+    """Returns the class page: one self-contained HTML file."""
+    escape = html.escape
+    rows = []
+    for name, document in sorted(results.items()):
+        cells = [cell(document, file) for file in FILES]
+        rows.append('<tr><td><a href="#{0}">{0}</a></td>{1}</tr>'.format(
+            escape(name), ''.join('<td class="{}">{}</td>'.format(
+                status_class(text), escape(text)) for text in cells)))
+    common = ['<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+              '</tr>'.format(count, escape(file), report.MARKS[status],
+                             escape(check), escape(what))
+              for count, file, status, check, what in mistakes(results)]
+    learners_html = []
+    for name, document in sorted(results.items()):
+        body = ['<p>{}</p>'.format(escape(document['error']))] \
+            if 'error' in document else []
+        for task in document.get('tasks', []):
+            wrong = [item for item in task['findings']
+                     if item['status'] != 'ok']
+            body.append('<h4>{} ({} checks ok)</h4>{}'.format(
+                escape(task['file']), len(task['findings']) - len(wrong),
+                ''.join(finding_html(item) for item in wrong) or
+                '<div class="finding">every check ok</div>'))
+        learners_html.append(
+            '<details id="{0}"><summary>{0}: {1}</summary>{2}</details>'
+            .format(escape(name), escape(document.get('status', 'error')),
+                    ''.join(body)))
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<title>make check: {title}</title><style>{style}</style></head>'
+            '<body><h1>make check: {title}</h1><p>{count} learner(s), '
+            'checked on TensorFlow {lines}; {isolation}. Click a learner for '
+            'their findings.</p>'
+            '<h2>The class</h2><table><tr><th>learner</th>{heads}</tr>'
+            '{rows}</table><h2>The mistakes, counted over the class</h2>'
+            '<table><tr><th>learners</th><th>file</th><th>status</th>'
+            '<th>check</th><th>likely cause, or what was found</th></tr>'
+            '{common}</table><h2>Each learner</h2>{learners}</body></html>\n'
+            .format(title=escape(title), style=STYLE, count=len(results),
+                    lines=escape(', '.join(sorted(set(
+                        str(document.get('line', '?'))
+                        for document in results.values())))),
+                    isolation=escape(next((
+                        document['isolation'] for document in
+                        results.values() if 'isolation' in document),
+                        'nothing checked')),
+                    heads=''.join('<th>{}</th>'.format(file)
+                                  for file in FILES),
+                    rows=''.join(rows), common=''.join(common) or
+                    '<tr><td colspan="5">none</td></tr>',
+                    learners=''.join(learners_html)))
+
+
+def main(named, names):
+    """--class SOLUTIONS [--out=DIR] [--jobs=N] [--merge] [--quick]:
+    checks the class (or with --merge only reads its JSONs), prints the
+    table and writes OUT/class.html. Exit status: 0 where every learner
+    passed, 1 where one failed or broke the checker, 2 where there is no
+    learner to check."""
+    from tools import check
+    solutions = os.path.abspath(named['class'] if named['class'] is not True
+                                else (names or [''])[0])
+    if not os.path.isdir(solutions):
+        print('make check: SOLUTIONS must be a folder of learners\' folders, '
+              'got {!r}'.format(solutions), file=sys.stderr)
+        return 2
+    out = os.path.abspath(named.get('out') or os.path.join(
+        ROOT, 'checks', os.path.basename(solutions.rstrip('/'))))
+    if out == solutions or out.startswith(solutions + os.sep):
+        print('make check: OUT must lie outside the solutions ({})'.format(
+            out), file=sys.stderr)
+        return 2
+    names = learners(solutions)
+    if not names:
+        print('make check: {} holds no folder with any of {}'.format(
+            solutions, ', '.join(FILES)), file=sys.stderr)
+        return 2
+    os.makedirs(out, exist_ok=True)
+    if 'merge' not in named:
+        todo = [name for name in names if stale(
+            os.path.join(solutions, name), os.path.join(out, name + '.json'))]
+        jobs = int(named.get('jobs') or variables.get('JOBS') or
+                   os.cpu_count() or 1)
+        print('make check: {} learner(s) in {}, {} to check, {} at a time'
+              .format(len(names), solutions, len(todo), jobs))
+        sys.stdout.flush()
+        with ThreadPool(max(1, jobs)) as pool:
+            for name, broke in pool.imap_unordered(
+                    lambda name: check_learner(
+                        solutions, name, out, 'quick' in named,
+                        check.PATIENCE), todo):
+                print('  {}: {}'.format(name, broke or 'checked'))
+                sys.stdout.flush()
+    results = documents(out, names)
+    print(table(results))
+    files.write_text(os.path.join(out, 'class.html'),
+                     page(os.path.basename(solutions), results))
+    print('page: ' + os.path.join(out, 'class.html'))
+    return 0 if all(document.get('status') == 'ok'
+                    for document in results.values()) else 1

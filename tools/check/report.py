@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""The findings of one learner's folder, merged one per cause and said as
+text (a block per task, then a table) or as the JSON that a class run
+keeps per learner and `FORMAT=json` prints."""
+import re
+
+# numbers, which merging passes over: one cause in two configurations
+NUMBERS = re.compile(r'-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?')
+MARKS = {'ok': 'ok', 'fail': 'FAIL', 'note': 'NOTE', 'skipped': 'SKIP'}
+
+
+def merge(findings):
+    """Returns findings with those of one cause made one: the same likely
+    cause, or the same sentence, in several configurations or checks
+    becomes one finding naming every check, saying what each found and
+    listing every configuration; the oks of a check likewise."""
+    merged, index = [], {}
+    for item in findings:
+        if item['status'] == 'ok':
+            key = ('ok', item['check'])
+        else:
+            key = (item['status'], NUMBERS.sub('#', item.get('cause') or
+                                               item['said'] or item['check']))
+        if key not in index:
+            index[key] = len(merged)
+            merged.append(dict(item))
+            continue
+        kept = merged[index[key]]
+        checks = kept['check'].split(', ')
+        if item['check'] not in checks:
+            kept['check'] = ', '.join(checks + [item['check']])
+            if item['said'] and item['said'] not in kept['said']:
+                kept['said'] += '; {}: {}'.format(
+                    item['check'], item['said'])
+        for place in item.get('where', []):
+            if place not in kept.setdefault('where', []):
+                kept['where'].append(place)
+    return merged
+
+
+def counts(findings):
+    """Returns {status: how many findings have it}."""
+    return {status: sum(item['status'] == status for item in findings)
+            for status in MARKS}
+
+
+def status(tasks):
+    """Returns 'fail' where a finding of tasks failed, else 'ok'."""
+    return 'fail' if any(item['status'] == 'fail' for task in tasks
+                         for item in task['findings']) else 'ok'
+
+
+def document(folder, line, isolation, tasks):
+    """Returns the JSON document of one folder: tasks is a list of
+    (task, findings)."""
+    entries = [{'task': task.number, 'file': task.file,
+                'findings': merge(found)} for task, found in tasks]
+    return {'folder': folder, 'line': line, 'isolated': isolation[0],
+            'isolation': isolation[1], 'status': status(entries),
+            'tasks': entries}
+
+
+def text(document):
+    """Returns a folder's document as text: its first line says where
+    and how the code ran, then a block per task, then the table."""
+    lines = ['make check {} on TensorFlow {}: {}'.format(
+        document['folder'], document['line'], document['isolation']), '']
+    for task in document['tasks']:
+        lines.append('Task {}: {}'.format(task['task'], task['file']))
+        for item in task['findings']:
+            lines.append('  {:<5} {}{}'.format(
+                MARKS[item['status']], item['check'],
+                ': ' + item['said'] if item['said'] else ''))
+            if item['status'] == 'ok':
+                continue
+            if item.get('cause'):
+                lines.append('        cause: ' + item['cause'])
+            if item['why']:
+                lines.append('        why: ' + item['why'])
+            if len(item.get('where', [])) > 0:
+                lines.append('        where: ' + '; '.join(item['where']))
+        lines.append('')
+    lines += ['| task | file | checks | ok | fails | notes | skipped |',
+              '| --- | --- | --- | --- | --- | --- | --- |']
+    for task in document['tasks']:
+        count = counts(task['findings'])
+        lines.append('| {} | {} | {} | {} | {} | {} | {} |'.format(
+            task['task'], task['file'], len(task['findings']), count['ok'],
+            count['fail'], count['note'], count['skipped']))
+    return '\n'.join(lines)

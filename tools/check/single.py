@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""One learner's folder checked, task by task: the file read as text
+(tools.check.files), then in the sandbox the module's checks
+(tools.check.model) and the spec's main for one epoch beside ours. A
+child stopped at a limit or by a signal is said as exactly that, with
+what it was doing; a crash names the learner's line. The learner's
+folder is only read: the main runs from a scratch folder holding a copy
+of their task file."""
+import json
+import os
+import re
+import shutil
+import tempfile
+
+import tools.check
+from tools import runs
+from tools.check import BAND, ROOT, diagnoses, files, finding, sandbox
+
+NUMBER = re.compile(r'-?[0-9]+\.?[0-9]*(e[-+]?[0-9]+)?')
+MAIN_WHY = 'graders run the spec\'s main and compare what it prints'
+
+
+def check_task(task, folder, quick=False, ours=None):
+    """Returns every finding on the task's file in folder; quick leaves
+    out what trains (the short run and the mains); ours is a folder that
+    keeps our mains' output between calls, or None."""
+    path = os.path.join(folder, task.file)
+    found, parses = files.file_checks(path, task)
+    if not parses:
+        return found + [finding('module', 'skipped', 'needs the file to '
+                                'parse: see parses')]
+    scratch = tempfile.mkdtemp(prefix='check-')
+    try:
+        child, function = model_checks(task, folder, scratch, quick)
+        found += child
+        imported = any(item['check'] == 'import' and
+                       item['status'] == 'ok' for item in child)
+        if quick:
+            pass
+        elif not imported or not function:
+            found.append(finding('main', 'skipped', 'needs the module '
+                                 'imported and its function found'))
+        else:
+            found += main_checks(task, path, scratch, function, ours)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return found
+
+
+def model_checks(task, folder, scratch, quick):
+    """Returns (the findings of tools.check.model run on the task in the
+    sandbox, the name of the learner's function or None)."""
+    arguments = ['-m', 'tools.check.model', str(task.number), folder,
+                 scratch] + (['--quick'] if quick else [])
+    run = sandbox.run(arguments, scratch, [folder, ROOT],
+                      tools.check.PATIENCE)
+    state = {'phase': 'starting', 'function': None, 'findings': []}
+    try:
+        with open(os.path.join(scratch, 'findings.json')) as source:
+            state = json.load(source)
+    except (OSError, ValueError):
+        pass
+    found = state['findings']
+    stopped = sandbox.stopped(run, state['phase'])
+    if stopped:
+        found.append(finding(
+            'finishes', 'fail', 'expected the checks to end, found them ' +
+            stopped, 'a module that hangs or runs away at import or while '
+            'building stalls a grader', 'what the module does while {} '
+            'does not end within the limit: likely a loop, or training, at '
+            'its top level or in autoencoder(); the checks before this one '
+            'ran'.format(state['phase'])))
+    elif run.code != 0 or state['phase'] != 'done':
+        line, cause = diagnoses.from_output(run.output,
+                                            [os.path.join(folder,
+                                                          task.file)])
+        found.append(finding(
+            'finishes', 'fail', 'expected the module to be checked, found '
+            'the check stopped (exit {}) while {}: {}'.format(
+                run.code, state['phase'], line or last_line(run.output)),
+            'a grader stops at the same point', cause))
+    return found, state.get('function')
+
+
+def last_line(output):
+    """Returns the last line of output that is not empty."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else 'nothing'
+
+
+def main_checks(task, path, scratch, function, ours):
+    """Returns the findings of the spec's main for the task run for one
+    epoch in the sandbox against a copy of the learner's module, calling
+    their function by its own name, beside ours."""
+    place = os.path.join(scratch, 'main')
+    os.mkdir(place)
+    with open(os.path.join(ROOT, task.main)) as source:
+        text = source.read()
+    if function != 'autoencoder':
+        text = text.replace("').autoencoder", "')." + function)
+    with open(os.path.join(place, task.main), 'w') as target:
+        target.write(text)
+    shutil.copy(path, place)
+    run = sandbox.run([task.main], place, [ROOT], tools.check.PATIENCE,
+                      EPOCHS='1', FIGURES_DIR=place)
+    return compare_mains(task, run, our_main(task, ours))
+
+
+def our_main(task, ours):
+    """Returns what our main for task prints in one epoch, from the folder
+    ours where it was kept, else run now (and kept there)."""
+    kept = os.path.join(ours, task.main + '.txt') if ours else None
+    if kept and os.path.isfile(kept):
+        with open(kept) as source:
+            return source.read()
+    place = tempfile.mkdtemp(prefix='check-ours-')
+    try:
+        code, output = runs.run([task.main], EPOCHS='1', FIGURES_DIR=place)
+    finally:
+        shutil.rmtree(place, ignore_errors=True)
+    if code != 0:
+        raise RuntimeError('our own {} failed: {}'.format(
+            task.main, last_line(output)))
+    if kept:
+        from helpers import files as whole_files
+        os.makedirs(ours, exist_ok=True)
+        whole_files.write_text(kept, output)
+    return output
+
+
+def printed_form(output):
+    """Returns what a main printed after its epochs, each number made #
+    and the spaces dropped, progress bars and saved figures left out:
+    the form a grader compares."""
+    lines = output.splitlines()
+    epochs = [i for i, line in enumerate(lines) if runs.EPOCH.search(line)]
+    after = lines[epochs[-1] + 1:] if epochs else lines
+    return [''.join(NUMBER.sub('#', line).split()) for line in after
+            if line.strip() and not line.startswith('figure saved') and
+            '/step' not in line and '/sample' not in line]
+
+
+def compare_mains(task, run, ours):
+    """Returns the findings of the learner's main run beside ours: it
+    ends, prints what ours prints in form, and its first epoch's loss is
+    within BAND of ours."""
+    stopped = sandbox.stopped(run, 'running {} for one epoch'.format(
+        task.main))
+    if stopped:
+        return [finding('main', 'fail', 'expected one epoch of {} to end, '
+                        'found it {}'.format(task.main, stopped), MAIN_WHY)]
+    if run.code != 0:
+        line, cause = diagnoses.from_output(run.output, [task.file])
+        return [finding('main', 'fail', 'expected {} to run, found it '
+                        'stopped (exit {}): {}'.format(
+                            task.main, run.code,
+                            line or last_line(run.output)), MAIN_WHY,
+                        cause)]
+    found = [finding('main', 'ok')]
+    form, expected = printed_form(run.output), printed_form(ours)
+    differ = [(a, b) for a, b in zip(form + [None] * len(expected),
+                                     expected + [None] * len(form))
+              if a != b][:1]
+    found.append(finding(
+        'main prints', 'fail' if differ else 'ok', 'expected {} line(s) '
+        'after the epoch, found {}; the first that differs: expected {!r}, '
+        'found {!r} (numbers as #)'.format(
+            len(expected), len(form), differ[0][1], differ[0][0])
+        if differ else '', MAIN_WHY, 'a print after training, or the '
+        'encoder\'s outputs in another shape than the main expects'
+        if differ else ''))
+    losses, reference = runs.epoch_losses(run.output), \
+        runs.epoch_losses(ours)
+    if losses and reference:
+        ratio = losses[0][0] / reference[0][0]
+        inside = abs(ratio - 1) <= BAND[task.name]
+        found.append(finding(
+            'first loss', 'ok' if inside else 'fail',
+            '' if inside else 'expected the first epoch\'s loss within '
+            '{:.0%} of ours, {:.4f}, found {:.4f} ({:.3g} times ours)'.format(
+                BAND[task.name], reference[0][0], losses[0][0], ratio),
+            'graders compare the first loss with the spec\'s log',
+            '' if inside else diagnoses.band(task, ratio)))
+    return found
