@@ -30,6 +30,8 @@ SHELL := /bin/bash
 #               JOBS at a time; a JSON each, a table, OUT/class.html (OUT,
 #               default checks/<folder's name>; MERGE=1 the table and page
 #               from the JSONs alone)
+# make check-bench  how long make check takes on a class of 16 (JOBS=1
+#               and 2) and what its sandbox costs (FULL=1: not QUICK)
 # make mutants  small wrong changes to the exercise files, each run against
 #               the tests that should catch it, on TF 2.15 (TF= another
 #               line): a table of which test killed each (docs/testing.md)
@@ -79,7 +81,7 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 VENV = .venv/tf$(TF)
 
 .PHONY: run test test-line test-docs browser sandbox seed-logs report \
-	sparsity explore bench mutants margins check venv clean
+	sparsity explore bench mutants margins check check-bench venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -179,6 +181,12 @@ check:
 	    $(if $(filter-out 0,$(MERGE)),--merge),"$(SOLUTION)") \
 	  $(if $(filter json,$(FORMAT)),--json) \
 	  $(if $(filter-out 0,$(QUICK)),--quick)
+
+check-bench:
+	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)
+	@$(MAKE) --no-print-directory sandbox
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.bench \
+	  $(if $(filter-out 0,$(FULL)),--full)
 
 # make check runs learners' code in Debian's bubblewrap sandbox: installed
 # here where apt-get and root allow, else the line to run is printed (the

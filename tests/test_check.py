@@ -139,6 +139,14 @@ CHANGES = {
                         '\n\nwhile True:\n    pass\n',
                         Wrong(VANILLA, {'finishes'},
                               cause='importing 0-vanilla.py')),
+    'allocates-at-import': (VANILLA, lambda text: text +
+                            '\n\nbuffer = bytearray(16 << 30)\n',
+                            Wrong(VANILLA, {'import'},
+                                  cause='more memory than a grader gives')),
+    'prints-a-lot-at-import': (SPARSE, lambda text: text + '\n\nfor _ in '
+                               'range(300):\n    print("#" * 999999)\n',
+                               Wrong(SPARSE, {'quiet import'},
+                                     cause='top level')),
     'l1-ten-times-lambtha': (SPARSE, [('regularizers.l1(lambtha)',
                                        'regularizers.l1(10 * lambtha)')],
                              Wrong(SPARSE, {'L1 on the code'},
@@ -157,9 +165,9 @@ FOLDERS = [
      'vae_sampling_layer_mean_first'],
     ['syntax-error', 'trains-at-import', 'exits-at-import',
      'kl-counted-twice'],
-    ['l1-ten-times-lambtha', 'decoder-for-three-filters-only',
-     'vae_tf1_loss'],
-    ['vae_decoder_on_all_outputs'],
+    ['allocates-at-import', 'l1-ten-times-lambtha',
+     'decoder-for-three-filters-only', 'vae_tf1_loss'],
+    ['prints-a-lot-at-import', 'vae_decoder_on_all_outputs'],
     ['vae_kl_averaged'],
     ['vae_add_loss'],
 ]
@@ -279,7 +287,8 @@ FOLDER_IDS = ['folder{}'.format(i) for i in range(len(FOLDERS))]
 def test_each_wrong_solution_is_caught_by_its_check_alone(names, tmpdir):
     """Each wrong file fails or notes exactly the checks that name its
     mistake, with its likely cause and line; the exit status is 1 (0
-    where every mistake is a note); the folder is unchanged."""
+    where every mistake is a note); the report stays small whatever a
+    file prints; the folder is unchanged."""
     folder = solution(str(tmpdir.join('solution')), names)
     before = fingerprint(folder)
     code, results = check(folder, '--quick',
@@ -288,6 +297,8 @@ def test_each_wrong_solution_is_caught_by_its_check_alone(names, tmpdir):
                     else 0), results
     for name in names:
         assert_findings(name, results[expected(name).file])
+    # a file that prints 300 MB at import: the report stays small
+    assert len(json.dumps(results)) < 100000
     assert fingerprint(folder) == before
 
 

@@ -103,7 +103,7 @@ def main_checks(task, path, scratch, function, ours):
     shutil.copy(path, place)
     run = sandbox.run([task.main], place, [ROOT], tools.check.PATIENCE,
                       EPOCHS='1', FIGURES_DIR=place)
-    return compare_mains(task, run, our_main(task, ours))
+    return compare_mains(task, run, our_main(task, ours), path)
 
 
 def our_main(task, ours):
@@ -140,17 +140,17 @@ def printed_form(output):
             '/step' not in line and '/sample' not in line]
 
 
-def compare_mains(task, run, ours):
+def compare_mains(task, run, ours, path):
     """Returns the findings of the learner's main run beside ours: it
     ends, prints what ours prints in form, and its first epoch's loss is
-    within BAND of ours."""
+    within BAND of ours; path is the learner's task file."""
     stopped = sandbox.stopped(run, 'running {} for one epoch'.format(
         task.main))
     if stopped:
         return [finding('main', 'fail', 'expected one epoch of {} to end, '
                         'found it {}'.format(task.main, stopped), MAIN_WHY)]
     if run.code != 0:
-        line, cause = diagnoses.from_output(run.output, [task.file])
+        line, cause = diagnoses.from_output(run.output, [path])
         return [finding('main', 'fail', 'expected {} to run, found it '
                         'stopped (exit {}): {}'.format(
                             task.main, run.code,
