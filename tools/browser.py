@@ -73,15 +73,19 @@ def watched_page(browser, width=1280, height=1400):
 def screenshot(page_path, out, width=1280, height=1800):
     """Opens page_path from disk and writes a full-page screenshot to
     out, once the page says it is ready (the explorer) or has drawn a
-    snapshot (a live replay)."""
+    snapshot (a live replay); a page with no script (make check's class
+    page) once it has loaded."""
     from playwright.sync_api import sync_playwright
+    with open(page_path) as source:
+        scripted = '<script' in source.read()
     with sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={'width': width, 'height': height})
         page.goto('file://' + os.path.abspath(page_path))
-        page.wait_for_function(
-            '(window.explorer && window.explorer.ready) || '
-            '(window.live && window.live.painted > 0)')
+        if scripted:
+            page.wait_for_function(
+                '(window.explorer && window.explorer.ready) || '
+                '(window.live && window.live.painted > 0)')
         with files.whole(out) as temporary:
             page.screenshot(path=temporary, full_page=True)
         browser.close()

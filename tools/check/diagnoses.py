@@ -78,6 +78,10 @@ def crash_line(kind, message, frame):
     if len(said) > 1 and said[0].startswith('Exception encountered'):
         said = said[1:]
     first = said[0] if said else ''
+    # a long line is cut after its first sentence where there is one
+    cut = first.find('. ', 40)
+    if len(first) > 160 and cut > 0:
+        first = first[:cut + 1]
     text = '{}: {}'.format(kind, first) if first else kind
     if len(text) > 300:
         text = text[:297] + '...'

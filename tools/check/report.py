@@ -29,7 +29,8 @@ def merge(findings):
         checks = kept['check'].split(', ')
         if item['check'] not in checks:
             kept['check'] = ', '.join(checks + [item['check']])
-            if item['said'] and item['said'] not in kept['said']:
+            if item['said'] and NUMBERS.sub('#', item['said']) not in \
+                    NUMBERS.sub('#', kept['said']):
                 kept['said'] += '; {}: {}'.format(
                     item['check'], item['said'])
         for place in item.get('where', []):
