@@ -63,32 +63,9 @@ def listener():
     server.close()
 
 
-MEDDLER = '''#!/usr/bin/env python3
-"""Vanilla autoencoder that meddles when imported"""
-import socket
-import subprocess
-
-import tensorflow.keras as keras
-
-
-def autoencoder(input_dims, hidden_layers, latent_dims):
-    """Creates an autoencoder"""
-    inputs = keras.Input(shape=(input_dims,))
-    x = inputs
-    for nodes in hidden_layers:
-        x = keras.layers.Dense(nodes, activation='relu')(x)
-    code = keras.layers.Dense(latent_dims, activation='relu')(x)
-    encoder = keras.Model(inputs, code)
-    latent = keras.Input(shape=(latent_dims,))
-    x = latent
-    for nodes in reversed(hidden_layers):
-        x = keras.layers.Dense(nodes, activation='relu')(x)
-    outputs = keras.layers.Dense(input_dims, activation='sigmoid')(x)
-    decoder = keras.Model(latent, outputs)
-    auto = keras.Model(inputs, decoder(encoder(inputs)))
-    auto.compile(optimizer='adam', loss='binary_crossentropy')
-    return encoder, decoder, auto
-
+# A right vanilla file (a learner's) that meddles when imported: it
+# writes to each of {paths}, connects to {port} and starts {sleeper}
+MEDDLING = '''
 
 for path in [
         {paths},  # noqa
@@ -104,6 +81,19 @@ except OSError:
     pass
 subprocess.Popen({sleeper!r}.split(), start_new_session=True)
 '''
+
+
+def meddler(paths, port):
+    """Returns the text of the meddling file."""
+    with open(os.path.join(ROOT, 'tests', 'learners',
+                           'vanilla_summary.py')) as source:
+        text = source.read().replace('    auto.summary()\n', '')
+    text = text.replace('import tensorflow.keras as keras\n',
+                        'import socket\nimport subprocess\n\n'
+                        'import tensorflow.keras as keras\n')
+    return text + MEDDLING.format(
+        paths=',  # noqa\n        '.join(repr(path) for path in paths),
+        port=port, sleeper=SLEEPER)
 
 
 @needs_sandbox
@@ -124,9 +114,7 @@ def test_side_effects_are_contained_and_named(tmpdir, listener):
              os.path.join(folder, 'dropped.txt'),
              os.path.join(ROOT, 'learner-wrote-here.txt')]
     with open(os.path.join(folder, VANILLA), 'w') as target:
-        target.write(MEDDLER.format(
-            paths=',  # noqa\n        '.join(repr(path) for path in paths),
-            port=port, sleeper=SLEEPER))
+        target.write(meddler(paths, port))
     os.chmod(os.path.join(folder, VANILLA), 0o755)
     before = set(sleepers())
     try:
