@@ -114,21 +114,28 @@ test-line: venv
 	  .venv/pytest-tf$(TF).log)" >> .venv/results; \
 	exit $$status
 
-# The browser tests drive Debian's Chromium: installed here where apt-get
-# and root allow, else the line to run is printed (the tests then skip,
+# $(call apt-install,package,what for,what to say where it cannot): the
+# Debian package installed where apt-get and root allow, else the line to
+# run printed
+define apt-install
+if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1; then \
+  echo "== installing Debian's $(1) for $(2)"; \
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq $(1)) > $${TMPDIR:-/tmp}/$(1)-install.log 2>&1 \
+    || { tail -n 20 $${TMPDIR:-/tmp}/$(1)-install.log; exit 1; }; \
+  rm -f $${TMPDIR:-/tmp}/$(1)-install.log; \
+else \
+  echo "$(3)" >&2; \
+fi
+endef
+
+# The browser tests drive Debian's Chromium (the tests skip without it,
 # except in CI, where they fail)
 browser:
 	@if [ -z "$$CHROMIUM" ] && ! command -v chromium > /dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1; then \
-	    echo "== installing Debian's chromium for the browser tests"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	      apt-get install -y -qq chromium) > $${TMPDIR:-/tmp}/chromium-install.log 2>&1 \
-	      || { tail -n 20 $${TMPDIR:-/tmp}/chromium-install.log; exit 1; }; \
-	    rm -f $${TMPDIR:-/tmp}/chromium-install.log; \
-	  else \
-	    echo "The browser tests need Chromium: sudo apt-get install chromium" \
-	      "(or set CHROMIUM to a Chromium); without it they skip." >&2; \
-	  fi; \
+	  $(call apt-install,chromium,the browser tests,The browser tests need \
+	    Chromium: sudo apt-get install chromium (or set CHROMIUM to a \
+	    Chromium); without it they skip.); \
 	fi
 
 explore: venv
@@ -188,21 +195,13 @@ check-bench:
 	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.bench \
 	  $(if $(filter-out 0,$(FULL)),--full)
 
-# make check runs learners' code in Debian's bubblewrap sandbox: installed
-# here where apt-get and root allow, else the line to run is printed (the
-# checks then run unisolated, and their report says so)
+# make check runs learners' code in Debian's bubblewrap sandbox (without
+# it the checks run unisolated, and their report says so)
 sandbox:
 	@if ! command -v bwrap > /dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1; then \
-	    echo "== installing Debian's bubblewrap for make check's sandbox"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	      apt-get install -y -qq bubblewrap) > $${TMPDIR:-/tmp}/bwrap-install.log 2>&1 \
-	      || { tail -n 20 $${TMPDIR:-/tmp}/bwrap-install.log; exit 1; }; \
-	    rm -f $${TMPDIR:-/tmp}/bwrap-install.log; \
-	  else \
-	    echo "make check runs learners' code in a sandbox: sudo apt-get" \
-	      "install bubblewrap (without it the code runs unisolated)." >&2; \
-	  fi; \
+	  $(call apt-install,bubblewrap,make check's sandbox,make check runs \
+	    learners' code in a sandbox: sudo apt-get install bubblewrap \
+	    (without it the code runs unisolated).); \
 	fi
 
 venv: $(VENV)/ready

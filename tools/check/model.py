@@ -129,7 +129,8 @@ class Child(object):
         library is the learner's file."""
         frame = sys._getframe(2)
         while frame is not None and \
-                frame.f_code.co_filename.startswith(STDLIB):
+                frame.f_code.co_filename.startswith(STDLIB) and \
+                'site-packages' not in frame.f_code.co_filename:
             frame = frame.f_back
         return frame is not None and os.path.realpath(
             frame.f_code.co_filename) in self.real_paths
