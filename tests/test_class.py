@@ -17,7 +17,8 @@ import sys
 import pytest
 
 from conftest import ROOT, TF_VERSION, needs_browser
-from test_check import VANILLA, VARIATIONAL, check, solution, wrong
+from test_check import (VANILLA, VARIATIONAL, assert_findings, check,
+                        wrong)
 from tools import browser
 from tools.check import classroom
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.skipif(
     'the exercise is graded; each learner\'s checks are those of a single '
     'folder, tested on every line')
 # seconds a learner's task may take: the hanging one is stopped at it
-PATIENCE = 30
+PATIENCE = 20
 
 
 def learner(root, name, files):
@@ -111,7 +112,9 @@ def test_the_table_has_a_row_per_learner(checked):
 
 def test_each_learner_has_the_json_of_a_single_run(checked):
     """A JSON per learner; ben's findings are those a single run of his
-    folder gives; eve's says the time limit, fay's her line."""
+    folder gives; cy's the KL averaged over the latent axis (her wrong
+    solution is checked here alone); eve's says the time limit, fay's her
+    line."""
     solutions, out, _, _ = checked
     assert sorted(name for name in os.listdir(out)
                   if name.endswith('.json')) == [
@@ -124,6 +127,7 @@ def test_each_learner_has_the_json_of_a_single_run(checked):
                     for task in json.load(source)['tasks']}
     _, single = check(os.path.join(solutions, 'ben'), '--quick')
     assert findings('ben') == single
+    assert_findings('vae_kl_averaged', findings('cy')[VARIATIONAL])
     [hung] = [item for item in findings('eve')[VANILLA]
               if item['status'] == 'fail']
     assert 'time limit while importing' in hung['said']
