@@ -18,7 +18,6 @@ their files, or an error. The solutions are never written to: OUT
 defaults to checks/<name of SOLUTIONS> in this project."""
 import html
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -26,8 +25,6 @@ from multiprocessing.pool import ThreadPool
 
 from helpers import files, variables
 from tools.check import FILES, ROOT, TASKS, report
-
-NUMBERS = re.compile(r'-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?')
 
 
 def learners(solutions):
@@ -158,7 +155,7 @@ def mistakes(results):
                     continue
                 what = item.get('cause') or item['said']
                 key = (task['file'], item['status'], item['check'],
-                       NUMBERS.sub('#', what))
+                       report.NUMBERS.sub('#', what))
                 seen.setdefault(key, set()).add(name)
                 shown.setdefault(key, what)
     return sorted(((len(names),) + key[:3] + (shown[key],)

@@ -35,13 +35,11 @@ def check_task(task, folder, quick=False, ours=None):
         found += child
         imported = any(item['check'] == 'import' and
                        item['status'] == 'ok' for item in child)
-        if quick:
-            pass
-        elif not imported or not function:
+        if not quick and imported and function:
+            found += main_checks(task, path, scratch, function, ours)
+        elif not quick:
             found.append(finding('main', 'skipped', 'needs the module '
                                  'imported and its function found'))
-        else:
-            found += main_checks(task, path, scratch, function, ours)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return found
