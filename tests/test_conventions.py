@@ -28,7 +28,7 @@ def test_python_files_are_found():
     tests are all checked."""
     assert set(MODULES + MAINS) <= set(PYTHON)
     for name in ('helpers/data.py', 'tools/report.py', 'explorer/build.py',
-                 'tests/conftest.py', 'tools/check/model.py'):
+                 'tests/conftest.py', 'tools/check/judge.py'):
         assert name in PYTHON
 
 

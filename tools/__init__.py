@@ -2,8 +2,8 @@
 """The project's own tools, each a `python -m tools.<name>` entry that
 `make` calls: report (`make report`), sparsity (`make sparsity`), bench
 (`make bench`), seed_logs (`make seed-logs`), browser (screenshots),
-mutants (`make mutants`), check (`make check`, a package: its child
-check.model runs a learner's code in a sandbox); and what they share:
+mutants (`make mutants`), check (`make check`, a package: its judge
+questions a learner's code that runs in a sandbox); and what they share:
 models (the spec's four configurations, saved models), training
 (training a configuration as its main does), speed (timing, FLOP, the
 CPU), charts (the report's figures) and runs (a main run as a learner

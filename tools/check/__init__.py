@@ -11,9 +11,14 @@ The package, in the order a check runs:
 - files: each task file read as text (first line, run bit, line ends,
   pycodestyle, docstrings, imports, the function's name and keywords);
 - sandbox: every child that runs the learner's code, contained
-  (bubblewrap where it works) and limited in time, memory and output;
-- model: that child, which imports the learner's module as a grader
-  does and checks what it builds beside this project's own module;
+  (bubblewrap where it works, seeing only what it needs) and limited in
+  time, memory, processes and output;
+- answer: the one program of ours in that child: it imports the
+  learner's module as a grader does and answers questions about what it
+  builds, as plain data, over a channel of its own;
+- judge: decides every check from those answers beside this project's
+  own module, on weights, inputs and seeds drawn for each run; it never
+  runs the learner's code;
 - diagnoses: what a crash or a wrong value most likely means, in the
   learner's words, with their file and line and what to change;
 - single: one learner's folder, task by task, and the spec's mains;
@@ -34,9 +39,12 @@ from tools import runs
 
 ROOT = runs.ROOT
 # Seconds a task's checks, or a main's epoch, may take; bytes of memory
-# a child may map (TensorFlow itself maps about 2.7 GB)
+# a child may map (TensorFlow itself maps about 2.7 GB), per process and
+# over all it starts together; processes and threads it may run at once
+# over all it starts (TensorFlow runs about 40 threads on 2 cores)
 PATIENCE = 240
 MEMORY = 8 << 30
+PROCESSES = 512
 # How far from ours the first epoch's loss of a correct module may land:
 # its layers built in another order draw other initial weights
 # (TF 2.15, family 26 EPYC, the mains' training from seeds 0-5: vanilla

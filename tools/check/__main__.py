@@ -6,13 +6,13 @@
     python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
         [--merge] [--quick] [--patience=S]
 
-One folder: each task file it holds checked (two tasks at a time, or
---tasks=N), the report printed as text or JSON, or written whole to
---output. Exit status: 0 where no check failed, 1 where one did, 2 where
-the folder holds nothing to check. A class: tools.check.classroom."""
+One folder: each task file it holds judged, the spec's mains run two at
+a time beside the judge (or --tasks=N), the report printed as text or
+JSON, or written whole to --output. Exit status: 0 where no check
+failed, 1 where one did, 2 where the folder holds nothing to check. A
+class: tools.check.classroom."""
 import os
 import sys
-from multiprocessing.pool import ThreadPool
 
 import tools.check
 from helpers import files, versions
@@ -34,16 +34,12 @@ def options(arguments):
 
 def check_folder(folder, quick=False, ours=None, at_once=2):
     """Returns the JSON document of every task file in folder (None where
-    it holds none), checked at_once tasks at a time."""
+    it holds none), the spec's mains run at_once at a time."""
     present = [task for task in TASKS
                if os.path.isfile(os.path.join(folder, task.file))]
     if not present:
         return None
-    # two tasks at a time by default: much of a task's time is its
-    # children's start (TensorFlow's import), which a second core shortens
-    with ThreadPool(max(1, min(at_once, len(present)))) as pool:
-        results = pool.map(lambda task: (task, single.check_task(
-            task, folder, quick, ours)), present)
+    results = single.check_folder(folder, present, quick, ours, at_once)
     return report.document(folder, versions.VERSION, sandbox.isolation(),
                            results)
 

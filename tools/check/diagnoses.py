@@ -6,8 +6,8 @@ are known to make, the likely cause and what to change. Every cause here
 is a guess from what was seen ("likely"), never a verdict of its own: the
 finding that carries it says what was expected and found.
 
-Standard library alone: the parent reads a main's traceback with it, the
-child (tools.check.model) an exception it caught."""
+Standard library alone: the judge reads a main's traceback with it, and
+an exception the learner's code raised in the answerer, sent as data."""
 import os
 import re
 import traceback
@@ -22,7 +22,8 @@ CRASHES = [
      'likely the decoder is called on all three encoder outputs '
      '(decoder(encoder(inputs))): the encoder returns [z, mean, log_var]; '
      'decode z alone, decoder(encoder(inputs)[0])',
-     r'decoder\(\s*encoder\([^()]*\)\s*\)'),
+     (r'decoder\(\s*encoder\([^()]*\)\s*\)',
+      r'^(?!\s*def\b).*\bdecoder\s*\(\s*[A-Za-z_]')),
     (re.compile(r'A KerasTensor cannot be used as input to a TensorFlow '
                 r'function'),
      'likely backend operations on the model\'s symbolic tensors outside '
@@ -88,13 +89,12 @@ def crash_line(kind, message, frame):
     return '{}:{}: {}'.format(frame[0], frame[1], text) if frame else text
 
 
-def from_exception(error, paths):
+def from_error(error, paths):
     """Returns (the crash line of error, its cause or '') where paths are
-    the learner's files."""
-    frames = [(entry[0], entry[1])
-              for entry in traceback.extract_tb(error.__traceback__)]
-    kind, message, frames = unwrap(type(error).__name__, str(error),
-                                   frames)
+    the learner's files; error is an exception as the answerer sends it
+    (tools.check.answer.error: its type, message and frames)."""
+    frames = [(str(path), int(line)) for path, line in error['frames']]
+    kind, message, frames = unwrap(error['type'], error['message'], frames)
     return explained(kind, message, learner_frame(frames, paths), paths)
 
 
@@ -103,15 +103,16 @@ def explained(kind, message, frame, paths):
     traceback is the learner's, the line of their source that the cause
     points to, if any."""
     cause, pattern = crash_cause(kind, message)
-    if frame is None and pattern:
+    if frame is None and pattern and paths:
         frame = locate(paths[0], pattern)
     return crash_line(kind, message, frame), cause
 
 
 def locate(path, pattern):
     """Returns (file name, line) of the first line of the source at path
-    that pattern finds; for 'LOSS', the function passed to compile as its
-    loss. None where there is none."""
+    that pattern finds (of several, the first that finds one); for
+    'LOSS', the function passed to compile as its loss. None where there
+    is none."""
     try:
         with open(path) as source:
             lines = source.read().splitlines()
@@ -124,9 +125,10 @@ def locate(path, pattern):
         if not named:
             return None
         pattern = r'^\s*def\s+{}\s*\('.format(named[0])
-    for number, line in enumerate(lines, 1):
-        if re.search(pattern, line):
-            return os.path.basename(path), number
+    for each in (pattern,) if isinstance(pattern, str) else pattern:
+        for number, line in enumerate(lines, 1):
+            if re.search(each, line):
+                return os.path.basename(path), number
     return None
 
 

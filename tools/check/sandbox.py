@@ -1,30 +1,38 @@
 #!/usr/bin/env python3
-"""Every child that runs a learner's code (the model checks, the short
-training, the spec's main) runs here: code nobody here wrote, contained
-as a server contains a request.
+"""Every child that runs a learner's code (the answerer of
+tools.check.answer, the spec's main) runs here: code nobody here wrote,
+contained as a server contains a request.
 
-Where Debian's bubblewrap (`bwrap`) works, the child sees the whole file
-system read-only, the learner's folder read-only, a private empty /tmp
-and its scratch folder as the only places it can write; it has no
-network (a network namespace of its own, with no interface up) and a
-process tree of its own (a PID namespace): when the child ends, or is
-stopped, everything it started ends with it, and --die-with-parent ends
-it all if the checker itself dies. Where bwrap is missing or cannot make
-namespaces (a container without them, macOS), or CHECK_SANDBOX=0, the
-child runs unisolated with the limits alone, and the report's first line
-says so (isolation()).
+Where Debian's bubblewrap (`bwrap`) works, the child sees only what it
+needs (view()): the system's programs and libraries, this Python and its
+packages, the learner's own folder read-only, the one program of ours it
+runs, a private empty /tmp, and its scratch folder, the only place it
+can write. It does not see this project (our reference modules, the
+judge, other tasks' results), another learner's folder, the class's
+results or any home folder. It has no network (a network namespace of
+its own, with no interface up) and a process tree of its own (a PID
+namespace): when the child ends, or is stopped, everything it started
+ends with it, and --die-with-parent ends it all if the checker dies.
+Where bwrap is missing or cannot make namespaces (a container without
+them, macOS), or CHECK_SANDBOX=0, the child runs unisolated with the
+limits alone, and the report's first line says so (isolation()).
 
 Either way: a time limit (the child and all it started are killed at
-it, and the checker never waits on a pipe a grandchild still holds), a
-memory limit on every process it starts (address space), and its output
-kept as a bounded head and tail, the rest counted, not stored."""
+it, and the checker never waits on a pipe a grandchild still holds);
+memory and a count of processes limited over the child and everything
+it starts together, by a cgroup of its own where the machine lets one
+be made (root, cgroup v1 or v2), else memory per process (address
+space) and the report's first line says so; and its output kept as a
+bounded head and tail, the rest counted, not stored."""
 import os
 import resource
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 
 from helpers import variables
 from tools import runs
@@ -68,33 +76,175 @@ def isolation():
     named = 'side effects named by Python\'s audit hooks' if hasattr(
         sys, 'addaudithook') else 'side effects contained but not named: ' \
         'Python {}.{} has no audit hooks'.format(*sys.version_info[:2])
+    from tools import check
+    limited = ('{} GB of memory and {} processes over all it started '
+               '(a cgroup)'.format(check.MEMORY >> 30, check.PROCESSES)
+               if Group.works() else '{} GB of memory per process (no '
+               'cgroup could be made here: memory and processes are not '
+               'limited over all it started)'.format(check.MEMORY >> 30))
     if bwrap():
         return True, ('isolated: each child ran in a bubblewrap sandbox '
-                      '(files read-only but its scratch folder and a '
-                      'private /tmp, no network, its own process tree); '
-                      + named)
+                      'that shows it only Python, its packages and the '
+                      'learner\'s own folder (read-only), writes only its '
+                      'scratch folder, has no network and its own process '
+                      'tree; limited to ' + limited + '; ' + named)
     why = 'CHECK_SANDBOX=0' if not variables.get('CHECK_SANDBOX') else \
         'bwrap is missing or cannot make namespaces here'
     return False, ('NOT ISOLATED ({}): the learner\'s code ran with your '
-                   'rights, limited only in time and memory; for a sandbox, '
-                   '{} (Debian, Ubuntu) and run again'.format(why, INSTALL))
+                   'rights, limited only to {}; for a sandbox, '
+                   '{} (Debian, Ubuntu) and run again'.format(
+                       why, limited, INSTALL))
 
 
-def command(arguments, scratch, readable):
+# The files of /etc a child reads: the dynamic linker's cache, the time
+# zone, fonts (a main's figures); the users file is one of our own (no
+# one's name or home), as some packages ask who runs them
+ETC = ('/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d',
+       '/etc/localtime', '/etc/fonts', '/etc/alternatives')
+USERS = ('root:x:0:0:root:/tmp:/bin/sh\n'
+         'nobody:x:65534:65534:nobody:/tmp:/bin/sh\n')
+GROUPS = 'root:x:0:\nnogroup:x:65534:\n'
+_own = []
+
+
+def own_etc():
+    """Returns the folder of the users and groups files a child sees,
+    made once a process."""
+    if not _own:
+        folder = tempfile.mkdtemp(prefix='check-etc-')
+        for name, text in (('passwd', USERS), ('group', GROUPS)):
+            with open(os.path.join(folder, name), 'w') as target:
+                target.write(text)
+        _own.append(folder)
+    return _own[0]
+
+
+def bind(source, target=None):
+    """Returns bwrap's options that show source read-only at target (its
+    own path by default): a symbolic link as that link."""
+    target = target or source
+    if os.path.islink(source) and target == source:
+        return ['--symlink', os.readlink(source), source]
+    return ['--ro-bind', source, target]
+
+
+def view(readable, files=()):
+    """Returns bwrap's options for what a child sees: the system's
+    programs and libraries, /etc's few files, this Python and its
+    packages, the folders readable (read-only) and files, (source,
+    target) pairs of single files shown read-only at target."""
+    line = []
+    for path in ('/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32',
+                 '/libx32'):
+        if os.path.lexists(path):
+            line += bind(path)
+    for path in ETC:
+        if os.path.exists(path):
+            line += bind(path)
+    for name in ('passwd', 'group'):
+        line += bind(os.path.join(own_etc(), name), '/etc/' + name)
+    pythons = []
+    for path in (sys.prefix, sys.base_prefix, sys.exec_prefix,
+                 os.path.dirname(os.path.dirname(os.path.realpath(
+                     sys.executable)))):
+        path = os.path.realpath(path)
+        if not path.startswith('/usr/') and path != '/usr' and \
+                path not in pythons:
+            pythons.append(path)
+    for path in pythons:
+        line += ['--ro-bind', path, path]
+        if os.path.realpath(sys.prefix) == path and \
+                os.path.abspath(sys.prefix) != path:
+            line += ['--symlink', path, os.path.abspath(sys.prefix)]
+    line += ['--dev', '/dev', '--proc', '/proc', '--ro-bind', '/sys', '/sys',
+             '--tmpfs', '/tmp', '--tmpfs', '/dev/shm']
+    for folder in readable:
+        line += ['--ro-bind', folder, folder]
+    for source, target in files:
+        line += ['--ro-bind', source, target]
+    return line
+
+
+def command(arguments, scratch, readable, files=()):
     """Returns the command line that runs this project's Python with
-    arguments in scratch, inside the sandbox where there is one; readable
-    are the folders the child reads (the learner's, this project's),
-    bound read-only over the private /tmp where they lie under it."""
+    arguments in scratch, inside the sandbox where there is one; it sees
+    view(readable, files), and writes scratch alone."""
     python = [sys.executable] + list(arguments)
     found = bwrap()
     if not found:
         return python
-    line = [found] + namespaces() + [
-        '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc',
-        '--tmpfs', '/tmp', '--tmpfs', '/dev/shm']
-    for folder in readable:
-        line += ['--ro-bind', folder, folder]
-    return line + ['--bind', scratch, scratch, '--chdir', scratch] + python
+    return [found] + namespaces() + view(readable, files) + [
+        '--bind', scratch, scratch, '--chdir', scratch] + python
+
+
+class Group(object):
+    """A cgroup of a child's own (cgroup v2, or v1's memory and pids
+    hierarchies), where root can make one here: memory and the count of
+    processes limited over the child and all it starts; all of them
+    killed when it is done."""
+    V2 = '/sys/fs/cgroup'
+    V1 = ('/sys/fs/cgroup/memory', '/sys/fs/cgroup/pids')
+    _works = []
+
+    def __init__(self):
+        """Makes the cgroup, or none (self.paths empty)."""
+        from tools import check
+        self.paths = []
+        name = 'check-{}-{}'.format(os.getpid(), id(self))
+        if os.path.isfile(os.path.join(self.V2, 'cgroup.controllers')):
+            settings = [(self.V2, {'memory.max': check.MEMORY,
+                                   'memory.swap.max': 0,
+                                   'pids.max': check.PROCESSES})]
+        else:
+            settings = [(self.V1[0], {'memory.limit_in_bytes': check.MEMORY}),
+                        (self.V1[1], {'pids.max': check.PROCESSES})]
+        try:
+            for top, limits in settings:
+                path = os.path.join(top, name)
+                os.mkdir(path)
+                self.paths.append(path)
+                for key, value in limits.items():
+                    if os.path.exists(os.path.join(path, key)):
+                        with open(os.path.join(path, key), 'w') as target:
+                            target.write(str(value))
+        except OSError:
+            self.close()
+            self.paths = []
+
+    @classmethod
+    def works(cls):
+        """Returns True where a cgroup can be made here (asked once)."""
+        if not cls._works:
+            group = cls()
+            cls._works.append(bool(group.paths))
+            group.close()
+        return cls._works[0]
+
+    def enter(self):
+        """In the child, before it runs: puts it in the cgroup."""
+        for path in self.paths:
+            with open(os.path.join(path, 'cgroup.procs'), 'w') as target:
+                target.write(str(os.getpid()))
+
+    def close(self):
+        """Kills whatever is left in the cgroup and removes it."""
+        for path in self.paths:
+            for _ in range(50):
+                try:
+                    with open(os.path.join(path, 'cgroup.procs')) as source:
+                        pids = [int(pid) for pid in source.read().split()]
+                except OSError:
+                    break
+                for pid in pids:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                try:
+                    os.rmdir(path)
+                    break
+                except OSError:
+                    time.sleep(0.05)
 
 
 class Run(object):
@@ -123,52 +273,89 @@ class Run(object):
             self.head, self.dropped, self.tail)
 
 
-def limits():
-    """In the child before it runs: at most MEMORY bytes mapped by each
-    process it starts, and a session of its own so that a kill reaches
-    all it started outside a sandbox too."""
-    from tools import check
-    resource.setrlimit(resource.RLIMIT_AS, (check.MEMORY, check.MEMORY))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    os.setsid()
+def limits(group):
+    """Returns what runs in the child before it starts: into its cgroup
+    (group), at most MEMORY bytes mapped by each process it starts, no
+    core file, and a session of its own so that a kill reaches all it
+    started outside a sandbox too."""
+    def before():
+        """In the child, before it runs."""
+        from tools import check
+        group.enter()
+        resource.setrlimit(resource.RLIMIT_AS, (check.MEMORY, check.MEMORY))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        os.setsid()
+    return before
 
 
-def run(arguments, scratch, readable, patience, **env):
+class Child(object):
+    """A child started in the sandbox, running while the caller talks to
+    it (the answerer) or waits for it (a main): its process, its cgroup
+    and its output, kept bounded as it comes."""
+
+    def __init__(self, arguments, scratch, readable, files=(), keep_fds=(),
+                 **env):
+        """Starts this project's Python with arguments in scratch,
+        contained (command()) and limited (limits()); keep_fds are file
+        descriptors it inherits; env adds to the environment of a
+        learner's shell (tools.runs.environment)."""
+        settings = runs.environment(
+            PYTHONDONTWRITEBYTECODE='1', HOME=scratch,
+            MPLCONFIGDIR=os.path.join(scratch, '.matplotlib'), **env)
+        if 'PYTHONPATH' not in env:
+            settings.pop('PYTHONPATH', None)
+        self.line = command(arguments, scratch, readable, files)
+        self.group = Group()
+        self.started = time.time()
+        self.process = subprocess.Popen(
+            self.line, cwd=scratch, env=settings, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            preexec_fn=limits(self.group), pass_fds=tuple(keep_fds))
+        self.kept = {'head': b'', 'tail': b'', 'dropped': 0}
+        self.reader = threading.Thread(target=keep, args=(
+            self.process.stdout, self.kept))
+        self.reader.daemon = True
+        self.reader.start()
+        self.timed_out = False
+
+    def wait(self, patience):
+        """Waits for the child to end, patience seconds from its start at
+        most; then stops it and all it started. Returns a Run."""
+        try:
+            self.process.wait(timeout=max(
+                0.1, patience - (time.time() - self.started)))
+        except subprocess.TimeoutExpired:
+            self.timed_out = True
+        return self.stop()
+
+    def stop(self, timed_out=None):
+        """Stops the child and all it started; returns a Run (timed_out
+        says it was stopped at its time limit)."""
+        if timed_out:
+            self.timed_out = True
+        # whatever it started goes with it: its session, its cgroup, and
+        # in the sandbox its PID namespace, whose first process this is
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.process.wait()
+        self.group.close()
+        # a grandchild outside the session may still hold the pipe: stop
+        # reading after a moment rather than wait on it
+        self.reader.join(timeout=2)
+        code = None if self.timed_out else self.process.returncode
+        return Run(code, self.timed_out,
+                   runs.COLOUR.sub('', text(self.kept['head'])),
+                   runs.COLOUR.sub('', text(self.kept['tail'])),
+                   self.kept['dropped'],
+                   sandboxed=self.line[0] != sys.executable)
+
+
+def run(arguments, scratch, readable, patience, files=(), **env):
     """Runs this project's Python with arguments in scratch, contained
-    (command()) and limited (limits(), patience seconds); env adds to the
-    environment of a learner's shell (tools.runs.environment). Returns a
-    Run."""
-    settings = runs.environment(
-        PYTHONDONTWRITEBYTECODE='1', PYTHONPATH=runs.ROOT, HOME=scratch,
-        MPLCONFIGDIR=os.path.join(scratch, '.matplotlib'), **env)
-    line = command(arguments, scratch, readable)
-    process = subprocess.Popen(
-        line, cwd=scratch, env=settings,
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, preexec_fn=limits)
-    kept = {'head': b'', 'tail': b'', 'dropped': 0}
-    reader = threading.Thread(target=keep, args=(process.stdout, kept))
-    reader.daemon = True
-    reader.start()
-    timed_out = False
-    try:
-        process.wait(timeout=patience)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-    # whatever it started goes with it: its session, and in the sandbox
-    # its PID namespace, whose first process this is
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except OSError:
-        pass
-    process.wait()
-    # a grandchild outside the session may still hold the pipe: stop
-    # reading after a moment rather than wait on it
-    reader.join(timeout=2)
-    code = None if timed_out else process.returncode
-    return Run(code, timed_out, runs.COLOUR.sub('', text(kept['head'])),
-               runs.COLOUR.sub('', text(kept['tail'])), kept['dropped'],
-               sandboxed=line[0] != sys.executable)
+    and limited (Child), for patience seconds at most; returns a Run."""
+    return Child(arguments, scratch, readable, files, **env).wait(patience)
 
 
 def keep(pipe, kept):

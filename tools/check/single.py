@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """One learner's folder checked, task by task: the file read as text
-(tools.check.files), then in the sandbox the module's checks
-(tools.check.model) and the spec's main for one epoch beside ours. A
-child stopped at a limit or by a signal is said as exactly that, with
-what it was doing; a crash names the learner's line. The learner's
-folder is only read: the main runs from a scratch folder holding a copy
-of their task file."""
-import json
+(tools.check.files), then its module judged (tools.check.judge: the
+judge here, the learner's code in an answerer of its own in the
+sandbox), and the spec's main for one epoch in the sandbox beside ours,
+while the next task is judged. A child stopped at a limit or by a
+signal is said as exactly that, with what it was doing; a crash names
+the learner's line. The learner's folder is only read: the main runs
+from a scratch folder holding a copy of their task file, and sees
+beside it only the helpers and the data the mains import."""
 import os
 import re
 import shutil
 import tempfile
+from multiprocessing.pool import ThreadPool
 
 import tools.check
 from tools import runs
@@ -18,66 +20,51 @@ from tools.check import BAND, ROOT, diagnoses, files, finding, sandbox
 
 NUMBER = re.compile(r'-?[0-9]+\.?[0-9]*(e[-+]?[0-9]+)?')
 MAIN_WHY = 'graders run the spec\'s main and compare what it prints'
+# what the spec's main sees of this project in the sandbox: what it
+# imports and reads, not our reference modules or the checker
+MAIN_SEES = ('helpers', 'data')
 
 
-def check_task(task, folder, quick=False, ours=None):
-    """Returns every finding on the task's file in folder; quick leaves
-    out what trains (the short run and the mains); ours is a folder that
-    keeps our mains' output between calls, or None."""
-    path = os.path.join(folder, task.file)
-    found, parses = files.file_checks(path, task)
-    if not parses:
-        return found + [finding('module', 'skipped', 'needs the file to '
-                                'parse: see parses')]
+def check_folder(folder, tasks, quick=False, ours=None, at_once=2):
+    """Returns [(task, every finding on its file in folder)] for tasks:
+    the modules judged one after another here, the mains run at_once at
+    a time beside them; quick leaves out what trains (the short run and
+    the mains); ours is a folder that keeps our mains' output between
+    calls, or None."""
+    from tools.check import judge
     scratch = tempfile.mkdtemp(prefix='check-')
+    results, mains = [], []
+    pool = ThreadPool(max(1, at_once))
     try:
-        child, function = model_checks(task, folder, scratch, quick)
-        found += child
-        imported = any(item['check'] == 'import' and
-                       item['status'] == 'ok' for item in child)
-        if not quick and imported and function:
-            found += main_checks(task, path, scratch, function, ours)
-        elif not quick:
-            found.append(finding('main', 'skipped', 'needs the module '
-                                 'imported and its function found'))
+        for task in tasks:
+            path = os.path.join(folder, task.file)
+            found, parses = files.file_checks(path, task)
+            results.append((task, found))
+            if not parses:
+                found.append(finding('module', 'skipped', 'needs the file '
+                                     'to parse: see parses'))
+                continue
+            place = os.path.join(scratch, str(task.number))
+            os.makedirs(os.path.join(place, 'answer'))
+            judged, function = judge.judge(
+                task, folder, os.path.join(place, 'answer'), quick,
+                tools.check.PATIENCE)
+            found += judged
+            imported = any(item['check'] == 'import' and
+                           item['status'] == 'ok' for item in judged)
+            if not quick and imported and function:
+                mains.append((found, pool.apply_async(
+                    main_checks, (task, path, place, function, ours))))
+            elif not quick:
+                found.append(finding('main', 'skipped', 'needs the module '
+                                     'imported and its function found'))
+        for found, main in mains:
+            found += main.get()
     finally:
+        pool.close()
+        pool.join()
         shutil.rmtree(scratch, ignore_errors=True)
-    return found
-
-
-def model_checks(task, folder, scratch, quick):
-    """Returns (the findings of tools.check.model run on the task in the
-    sandbox, the name of the learner's function or None)."""
-    arguments = ['-m', 'tools.check.model', str(task.number), folder,
-                 scratch] + (['--quick'] if quick else [])
-    run = sandbox.run(arguments, scratch, [folder, ROOT],
-                      tools.check.PATIENCE)
-    state = {'phase': 'starting', 'function': None, 'findings': []}
-    try:
-        with open(os.path.join(scratch, 'findings.json')) as source:
-            state = json.load(source)
-    except (OSError, ValueError):
-        pass
-    found = state['findings']
-    stopped = sandbox.stopped(run, state['phase'])
-    if stopped:
-        found.append(finding(
-            'finishes', 'fail', 'expected the checks to end, found them ' +
-            stopped, 'a module that hangs or runs away at import or while '
-            'building stalls a grader', 'what the module does while {} '
-            'does not end within the limit: likely a loop, or training, at '
-            'its top level or in autoencoder(); the checks before this one '
-            'ran'.format(state['phase'])))
-    elif run.code != 0 or state['phase'] != 'done':
-        line, cause = diagnoses.from_output(run.output,
-                                            [os.path.join(folder,
-                                                          task.file)])
-        found.append(finding(
-            'finishes', 'fail', 'expected the module to be checked, found '
-            'the check stopped (exit {}) while {}: {}'.format(
-                run.code, state['phase'], line or last_line(run.output)),
-            'a grader stops at the same point', cause))
-    return found, state.get('function')
+    return results
 
 
 def last_line(output):
@@ -89,7 +76,8 @@ def last_line(output):
 def main_checks(task, path, scratch, function, ours):
     """Returns the findings of the spec's main for the task run for one
     epoch in the sandbox against a copy of the learner's module, calling
-    their function by its own name, beside ours."""
+    their function by its own name, beside ours; scratch is the task's
+    own."""
     place = os.path.join(scratch, 'main')
     os.mkdir(place)
     with open(os.path.join(ROOT, task.main)) as source:
@@ -99,8 +87,10 @@ def main_checks(task, path, scratch, function, ours):
     with open(os.path.join(place, task.main), 'w') as target:
         target.write(text)
     shutil.copy(path, place)
-    run = sandbox.run([task.main], place, [ROOT], tools.check.PATIENCE,
-                      EPOCHS='1', FIGURES_DIR=place)
+    run = sandbox.run([task.main], place, [os.path.join(ROOT, name)
+                                           for name in MAIN_SEES],
+                      tools.check.PATIENCE, EPOCHS='1', FIGURES_DIR=place,
+                      PYTHONPATH=ROOT)
     return compare_mains(task, run, our_main(task, ours), path)
 
 

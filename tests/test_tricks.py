@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""make check against a learner trying their luck (tools.check.judge):
+files, written as such a learner would (tests/learners/trick_*.py), that
+rewrite the verdict at exit, write a verdict and leave at import,
+replace numpy, json and Keras functions, print what looks like the
+channel's messages, write a huge or forged answer on the channel, start
+a great many processes, or read another learner's file, the grader's
+home and this project's reference. Each gets the honest verdict on its
+real fault and, where the attempt is seen, a fail naming it; nothing it
+tried to read shows in any output. Run on TF 2.15, where the exercise is
+graded: the judge and the sandbox are the same code on every line."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+from conftest import ROOT, TF_VERSION
+from test_check import (CONVOLUTIONAL, LEARNERS, SPARSE, VANILLA,
+                        VARIATIONAL, Wrong, assert_findings, check,
+                        fingerprint, names_of, solution)
+from tools.check import diagnoses, sandbox
+
+graded_line = pytest.mark.skipif(
+    TF_VERSION != (2, 15), reason='the judge and the sandbox are the same '
+    'code on every line: tested on TF 2.15, where the exercise is graded')
+TRICKS = {
+    'trick_vanilla_prints_verdicts': Wrong(
+        VANILLA, {'quiet import', 'layers'}, cause='uses sigmoid'),
+    'trick_sparse_writes_the_channel': Wrong(
+        SPARSE, {'answers'}, cause='wrote to the judge\'s channel'),
+    'trick_conv_forges_an_answer': Wrong(
+        CONVOLUTIONAL, {'answers'}, cause='wrote to the judge\'s channel'),
+    'trick_vae_atexit_rewrites_verdict': Wrong(
+        VARIATIONAL, {'auto decodes z', 'side effects'},
+        cause='auto decodes the mean'),
+    'trick_vae_verdict_then_exit': Wrong(
+        VARIATIONAL, {'finishes', 'side effects'}, cause='os._exit()'),
+    'trick_vae_patches_numpy_json_keras': Wrong(
+        VARIATIONAL, {'auto decodes z'}, cause='auto decodes the mean'),
+}
+FOLDERS = [
+    ['trick_vanilla_prints_verdicts', 'trick_sparse_writes_the_channel',
+     'trick_conv_forges_an_answer', 'trick_vae_atexit_rewrites_verdict'],
+    ['trick_vae_verdict_then_exit'],
+    ['trick_vae_patches_numpy_json_keras'],
+]
+
+
+def tricks(folder, names):
+    """Writes the trick files names into folder, each under its task's
+    name; returns folder."""
+    os.makedirs(folder)
+    for name in names:
+        path = os.path.join(folder, TRICKS[name].file)
+        shutil.copy(os.path.join(LEARNERS, name + '.py'), path)
+        os.chmod(path, 0o755)
+    return folder
+
+
+@graded_line
+@pytest.mark.parametrize('names', FOLDERS,
+                         ids=['channel-and-exit', 'leaves', 'patches'])
+def test_each_trick_gets_the_honest_verdict(names, tmpdir):
+    """Each trick fails the checks of its real fault and those naming the
+    attempt, and no other; the exit status is 1; the folder is as it
+    was. The verdict file the atexit hook rewrites, the one written at
+    import, the functions replaced and the forged answers change
+    nothing the judge decides."""
+    folder = tricks(str(tmpdir.join('solution')), names)
+    before = fingerprint(folder)
+    code, results = check(folder, '--quick', '--patience=120')
+    assert code == 1, results
+    for name in names:
+        assert_findings(name, results[TRICKS[name].file], TRICKS[name])
+    assert fingerprint(folder) == before
+    if 'trick_vae_atexit_rewrites_verdict' in names:
+        [effects] = [item for item in results[VARIATIONAL]
+                     if item['check'] == 'side effects']
+        assert 'findings.json' in effects['said']
+    if 'trick_sparse_writes_the_channel' in names:
+        [answers] = [item for item in results[SPARSE]
+                     if item['check'] == 'answers']
+        assert 'an answer of 1099511627776 bytes' in answers['said']
+
+
+def reader(paths):
+    """Returns a right vanilla file, a learner's, that prints at import
+    each of paths, or why it could not."""
+    with open(os.path.join(LEARNERS, 'vanilla_summary.py')) as source:
+        text = source.read().replace('    auto.summary()\n', '')
+    return text + '''
+
+for path in [
+        {},  # noqa
+]:
+    try:
+        with open(path) as source:
+            print(source.read())
+    except OSError as error:
+        print('could not read', path, error)
+'''.format(',  # noqa\n        '.join(repr(path) for path in paths))
+
+
+@graded_line
+def test_a_file_that_reads_outside_its_folder_learns_nothing(tmpdir):
+    """A class of two in a home folder: mallory's right vanilla file
+    prints, at import, alice's file (beside its own folder), a secret in
+    the grader's home folder, and this project's reference module and
+    checker. The sandbox shows it none of them: no word of any shows in
+    mallory's report, text or JSON, in the class's JSONs, table or page;
+    the print is a fail, and the reads are named (Python 3.8 and
+    later)."""
+    token = 'secret-{}-{}'.format(os.getpid(), int(time.time()))
+    home = os.path.expanduser('~')
+    classroom = tempfile.mkdtemp(dir=home, prefix='.check-class-')
+    secret = os.path.join(home, '.check-secret-{}'.format(os.getpid()))
+    try:
+        with open(secret, 'w') as target:
+            target.write('home ' + token + '\n')
+        alice = os.path.join(classroom, 'alice')
+        os.makedirs(alice)
+        with open(os.path.join(ROOT, VANILLA)) as source:
+            ours = source.read()
+        with open(os.path.join(alice, VANILLA), 'w') as target:
+            target.write(ours + '# alice ' + token + '\n')
+        os.chmod(os.path.join(alice, VANILLA), 0o755)
+        ours_words = ours.splitlines()[1]
+        with open(os.path.join(ROOT, 'tools', 'check', '__init__.py')) as \
+                source:
+            checker_words = [line for line in source.read().splitlines()
+                             if line.startswith('UNTRAINED')][0]
+        mallory = os.path.join(classroom, 'mallory')
+        os.makedirs(mallory)
+        paths = [os.path.join(mallory, '..', 'alice', VANILLA), secret,
+                 os.path.join(ROOT, VANILLA),
+                 os.path.join(ROOT, 'tools', 'check', '__init__.py')]
+        with open(os.path.join(mallory, VANILLA), 'w') as target:
+            target.write(reader(paths))
+        os.chmod(os.path.join(mallory, VANILLA), 0o755)
+        code, results = check(mallory, '--quick', '--patience=120')
+        text = subprocess.run(
+            [sys.executable, '-m', 'tools.check', mallory, '--quick'],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            universal_newlines=True, timeout=600).stdout
+        out = str(tmpdir.join('out'))
+        table = subprocess.run(
+            [sys.executable, '-m', 'tools.check', '--class=' + classroom,
+             '--out=' + out, '--quick', '--jobs=2'], cwd=ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            universal_newlines=True, timeout=900).stdout
+    finally:
+        shutil.rmtree(classroom, ignore_errors=True)
+        os.remove(secret)
+    assert code == 1, results
+    fails = names_of(results[VANILLA], 'fail')
+    assert fails == ({'quiet import', 'side effects'}
+                     if sys.version_info >= (3, 8) else {'quiet import'})
+    [quiet] = [item for item in results[VANILLA]
+               if item['check'] == 'quiet import']
+    assert 'could not read' in quiet['said']
+    if sys.version_info >= (3, 8):
+        [effects] = [item for item in results[VANILLA]
+                     if item['check'] == 'side effects']
+        assert 'reading ' + secret in effects['said']
+    outputs = [json.dumps(results), text, table]
+    for name in sorted(os.listdir(out)):
+        with open(os.path.join(out, name)) as source:
+            outputs.append(source.read())
+    assert any(name.endswith('.html') for name in os.listdir(out))
+    for output in outputs:
+        for words in (token, ours_words, checker_words):
+            assert words not in output
+
+
+SLEEPER = 'sleep 349'
+
+
+def sleepers():
+    """Returns the pids of processes running SLEEPER."""
+    found = subprocess.run(['pgrep', '-f', SLEEPER], stdout=subprocess.PIPE,
+                           universal_newlines=True).stdout.split()
+    return [int(pid) for pid in found]
+
+
+@graded_line
+@pytest.mark.skipif(not (sandbox.bwrap() and sandbox.Group.works()),
+                    reason='without a cgroup and a sandbox, two thousand '
+                    'processes would really start')
+def test_a_file_that_starts_many_processes_is_held(tmpdir):
+    """A right vanilla file that starts two thousand sleepers at import:
+    a few hundred start at most (the cgroup's count), the check ends
+    with a fail that names them, and none is left running."""
+    folder = str(tmpdir.join('solution'))
+    os.makedirs(folder)
+    shutil.copy(os.path.join(LEARNERS, 'trick_vanilla_starts_many_'
+                             'processes.py'), os.path.join(folder, VANILLA))
+    os.chmod(os.path.join(folder, VANILLA), 0o755)
+    try:
+        code, results = check(folder, '--quick', '--patience=120')
+        assert code == 1, results
+        assert sleepers() == []
+    finally:
+        for pid in sleepers():
+            os.kill(pid, 9)
+    told = [item for item in results[VANILLA] if item['status'] == 'fail']
+    assert told, results
+    [effects] = [item for item in told if item['check'] == 'side effects']
+    assert 'starting a process' in effects['said']
+
+
+def test_a_crash_with_no_frame_of_theirs_names_their_auto_line(tmpdir):
+    """A decoder called on the encoder's whole output, raised inside
+    Keras with no frame in the learner's file, written as two lines
+    (encoded = encoder(inputs); decoder(encoded)): the finding names the
+    line that calls the decoder."""
+    path = str(tmpdir.join(VARIATIONAL))
+    with open(path, 'w') as target:
+        target.write('import tensorflow.keras as keras\n\n\n'
+                     'def decoder_of(latent):\n    """A decoder"""\n'
+                     '    return latent\n\n\n'
+                     'encoded = encoder(inputs)\n'
+                     'auto = keras.Model(inputs, decoder(encoded))\n')
+    line, cause = diagnoses.from_error({
+        'type': 'ValueError', 'frames': [['/keras/engine/functional.py', 9]],
+        'message': 'Layer "decoder" expects 1 input(s), but it received 3 '
+                   'input tensors.'}, [path])
+    assert line.startswith('3-variational.py:10: ValueError'), line
+    assert 'all three encoder outputs' in cause
