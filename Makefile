@@ -24,8 +24,9 @@ SHELL := /bin/bash
 #               the same models on Keras 3 + JAX and on PyTorch beside them)
 # make check SOLUTION=<folder>  a learner's own task files checked the way
 #               graders check them, every finding explained, on TF 2.15
-#               (TF= another line; FORMAT=json for scripts; QUICK=1 leaves
-#               out what trains; docs/check.md)
+#               (TF= another line; FORMAT=json for scripts: the JSON alone
+#               on stdout; QUICK=1 leaves out what trains; VERBOSE=1 lists
+#               every check that passed; docs/check.md)
 # make check SOLUTIONS=<folder>  a class: each subfolder a learner's,
 #               JOBS at a time; a JSON each, a table, OUT/class.html (OUT,
 #               default checks/<folder's name>; MERGE=1 the table and page
@@ -181,13 +182,14 @@ check:
 	@test -n "$(SOLUTION)$(SOLUTIONS)" || { echo "make check needs" \
 	  "SOLUTION=<folder> holding some of 0-vanilla.py ... 3-variational.py," \
 	  "or SOLUTIONS=<folder> of such folders" >&2; exit 2; }
-	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)
-	@$(MAKE) --no-print-directory sandbox
+	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE) >&2
+	@$(MAKE) --no-print-directory sandbox >&2
 	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check \
 	  $(if $(SOLUTIONS),--class="$(SOLUTIONS)" $(if $(OUT),--out="$(OUT)") \
 	    $(if $(filter-out 0,$(MERGE)),--merge),"$(SOLUTION)") \
 	  $(if $(filter json,$(FORMAT)),--json) \
-	  $(if $(filter-out 0,$(QUICK)),--quick)
+	  $(if $(filter-out 0,$(QUICK)),--quick) \
+	  $(if $(filter-out 0,$(VERBOSE)),--verbose)
 
 check-bench:
 	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)

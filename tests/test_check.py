@@ -424,7 +424,8 @@ def test_make_check_says_the_checkers_own_status(tmpdir):
     """Through make, a failed check and a folder with nothing to check
     both end make with its own status 2, naming the checker's, Error 1
     and Error 2 (make exits 2 whenever a command fails: docs/check.md;
-    where every check passes, the checker's 0 is make's)."""
+    where every check passes, the checker's 0 is make's); with
+    FORMAT=json, stdout is the JSON alone."""
     wrong_folder = solution(str(tmpdir.join('wrong')), ['vanilla_summary'])
     tmpdir.join('empty').ensure(dir=True)
     for folder, status, said in ((wrong_folder, 2, 'Error 1'),
@@ -436,3 +437,12 @@ def test_make_check_says_the_checkers_own_status(tmpdir):
         output = process.communicate(timeout=600)[0]
         assert process.returncode == status, output
         assert said in output.splitlines()[-1], output
+    # FORMAT=json: the JSON alone on stdout, make's own words on stderr
+    process = subprocess.Popen(
+        ['make', '--no-print-directory', 'check', 'SOLUTION=' + wrong_folder,
+         'QUICK=1', 'TF=2.15', 'FORMAT=json'], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True)
+    output, errors = process.communicate(timeout=600)
+    assert process.returncode == 2 and 'Error 1' in errors, errors
+    assert json.loads(output)['status'] == 'fail', output

@@ -137,6 +137,25 @@ def test_each_learner_has_the_json_of_a_single_run(checked):
         'ImportError: not done yet' in crash['said']
 
 
+def test_the_class_csv_has_a_row_per_learner_file_and_check(checked):
+    """OUT/class.csv: a header, then a row per learner, task file and
+    check, with its status and cause; fay's crash carries her line."""
+    import csv
+    _, out, _, _ = checked
+    with open(os.path.join(out, 'class.csv'), newline='') as source:
+        table = list(csv.reader(source))
+    assert table[0] == ['learner', 'task file', 'check', 'status', 'cause',
+                        'line']
+    by_key = {(row[0], row[1], row[2]): row[3:] for row in table[1:]}
+    assert by_key[('ada', VANILLA, 'layers')][0] == 'ok'
+    status, cause, _ = by_key[('ben', VANILLA, 'quiet build')]
+    assert status == 'fail' and 'model.summary()' in cause
+    status, _, line = by_key[('fay', VANILLA, 'import')]
+    assert status == 'fail' and line.isdigit()
+    learners = {row[0] for row in table[1:]}
+    assert learners == {'ada', 'ben', 'cy', 'eve', 'fay'}
+
+
 def test_a_rerun_checks_nobody_and_merge_reads_the_jsons(checked):
     """Run again, it checks no learner (their JSONs are newer than their
     files) and prints the same table; MERGE builds it from the JSONs."""
@@ -174,6 +193,13 @@ def test_the_class_page_in_a_real_browser(checked):
         assert 'model.summary()' in tab.inner_text('#ben')
         counted = tab.inner_text('table:nth-of-type(2)')
         assert 'quiet build' in counted and 'finishes' in counted
+        [summary] = [row for row in counted.splitlines()
+                     if 'model.summary()' in row]
+        assert 'ben' in summary and 'ada' not in summary
+        tab.click('table:nth-of-type(2) a[href="#eve"]')
+        assert tab.url.endswith('#eve')
+        tab.click('#eve summary')
+        assert 'time limit' in tab.inner_text('#eve')
         tab.screenshot(path=os.path.join(out, 'class.png'), full_page=True)
         assert tab.errors == []
         assert tab.requests == ['file://' + path]
@@ -209,3 +235,31 @@ def test_a_learner_who_breaks_the_checker_is_one_line(tmpdir, monkeypatch):
                            os.path.join(out, 'hal.json'))
     assert not classroom.stale(os.path.join(solutions, 'gus'),
                                os.path.join(out, 'gus.json'))
+
+
+def test_mistakes_are_counted_by_cause_naming_their_learners():
+    """One row per cause, whatever checks and files it shows in, numbers
+    aside: two learners whose averaged reconstruction fails three checks
+    between them are one row naming both, the commonest first; a learner
+    the checker broke on adds no mistake."""
+    averaged = 'likely the reconstruction averaged ({} times ours)'
+
+    def document(*findings):
+        """A learner's document holding findings in 3-variational.py."""
+        return {'status': 'fail', 'tasks': [{
+            'task': 3, 'file': VARIATIONAL, 'findings': [
+                {'check': check, 'status': status, 'said': 'expected',
+                 'why': 'w', 'cause': cause}
+                for check, status, cause in findings]}]}
+    results = {
+        'ann': document(('loss', 'fail', averaged.format(0.0013)),
+                        ('first loss', 'fail', averaged.format(0.0012)),
+                        ('auto.layers', 'note', 'add_loss layers')),
+        'bo': document(('trained loss', 'fail', averaged.format(0.0011))),
+        'cal': {'status': 'error', 'error': 'broke', 'tasks': []},
+    }
+    rows = classroom.mistakes(results)
+    assert [(status, names, checks) for status, _, names, _, checks
+            in rows] == [
+        ('fail', ['ann', 'bo'], ['first loss', 'loss', 'trained loss']),
+        ('note', ['ann'], ['auto.layers'])]

@@ -2,7 +2,7 @@
 """The command line of `make check` (tools.check's docstring):
 
     python -m tools.check FOLDER [--json] [--quick] [--output=FILE]
-        [--patience=S] [--ours=DIR] [--tasks=N]
+        [--patience=S] [--ours=DIR] [--tasks=N] [--verbose]
     python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
         [--merge] [--quick] [--patience=S]
 
@@ -69,7 +69,7 @@ def main(arguments):
         import json
         print(json.dumps(document, indent=1))
     else:
-        print(report.text(document))
+        print(report.text(document, 'verbose' in named))
     return 1 if document['status'] == 'fail' else 0
 
 

@@ -9,15 +9,18 @@ over). Each is checked by one independent command,
 JOBS of them at a time (default: the cores), each with its own limits;
 so any batch system can run them, and `--merge` (MERGE=1) builds the
 table and the page from the JSONs alone. Then the class table on stdout
-(learner x task: ok, or its fails and notes) and one self-contained page,
+(learner x task: ok, or its fails and notes); one self-contained page,
 OUT/class.html: the table, each learner's findings behind a click, and
-the mistakes counted over the class. A learner whose folder breaks the
+the mistakes counted by cause over the class, each row naming its
+learners; and OUT/class.csv, a row per learner, task file and check,
+for gradebooks and spreadsheets. A learner whose folder breaks the
 checker itself is one line in the table; the others still run. Run
 again, it checks only the learners whose JSON is missing, older than
 their files, or an error. The solutions are never written to: OUT
 defaults to checks/<name of SOLUTIONS> in this project."""
 import html
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -143,24 +146,65 @@ def table(results):
 
 
 def mistakes(results):
-    """Returns [(learners, file, status, check, cause or said)] over the
-    class, the commonest first: a mistake is a check's fail or note with
-    its cause, counted once per learner (numbers aside: the first
+    """Returns [(status, cause or said, learners, files, checks)] over the
+    class, the commonest first: one row per cause (the likely cause a
+    finding names, else what it found, numbers aside), whatever checks
+    and files it shows in, with the learners who made it (the first
     learner's words are shown)."""
-    seen, shown = {}, {}
+    rows, order = {}, []
     for name, document in sorted(results.items()):
         for task in document.get('tasks', []):
             for item in task['findings']:
                 if item['status'] not in ('fail', 'note'):
                     continue
                 what = item.get('cause') or item['said']
-                key = (task['file'], item['status'], item['check'],
-                       report.NUMBERS.sub('#', what))
-                seen.setdefault(key, set()).add(name)
-                shown.setdefault(key, what)
-    return sorted(((len(names),) + key[:3] + (shown[key],)
-                   for key, names in seen.items()),
-                  key=lambda row: (-row[0], row[1:]))
+                key = (item['status'], report.NUMBERS.sub('#', what))
+                if key not in rows:
+                    rows[key] = (what, set(), set(), set())
+                    order.append(key)
+                row = rows[key]
+                row[1].add(name)
+                row[2].add(task['file'])
+                row[3].update(item['check'].split(', '))
+    return sorted(((key[0], rows[key][0], sorted(rows[key][1]),
+                    sorted(rows[key][2]), sorted(rows[key][3]))
+                   for key in order),
+                  key=lambda row: (-len(row[2]), row[0] != 'fail',
+                                   order.index((row[0], report.NUMBERS.sub(
+                                       '#', row[1])))))
+
+
+LINE = re.compile(r'raising ([^:\s]+\.py):([0-9]+):')
+CSV = ('learner', 'task file', 'check', 'status', 'cause', 'line')
+
+
+def csv_rows(results):
+    """Returns the rows of OUT/class.csv: one per learner, task file and
+    check (a finding naming several checks, a row each), with its
+    status, its cause (or what was found) and the learner's line where a
+    crash names one; a learner the checker broke on, one error row."""
+    rows = [CSV]
+    for name, document in sorted(results.items()):
+        if 'error' in document:
+            rows.append((name, '', '', 'error', document['error'], ''))
+            continue
+        for task in document.get('tasks', []):
+            for item in task['findings']:
+                found = LINE.search(item.get('said', ''))
+                for check in item['check'].split(', '):
+                    rows.append((name, task['file'], check, item['status'],
+                                 item.get('cause') or item.get('said', ''),
+                                 found.group(2) if found else ''))
+    return rows
+
+
+def csv_text(results):
+    """Returns OUT/class.csv's text (RFC 4180: quoted where needed)."""
+    import csv
+    import io
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator='\r\n').writerows(csv_rows(results))
+    return buffer.getvalue()
 
 
 STYLE = """
@@ -217,9 +261,12 @@ def page(title, results):
             escape(name), ''.join('<td class="{}">{}</td>'.format(
                 status_class(text), escape(text)) for text in cells)))
     common = ['<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
-              '</tr>'.format(count, escape(file), report.MARKS[status],
-                             escape(check), escape(what))
-              for count, file, status, check, what in mistakes(results)]
+              '<td>{}</td></tr>'.format(
+                  len(names), report.MARKS[status], escape(what),
+                  ', '.join('<a href="#{0}">{0}</a>'.format(escape(name))
+                            for name in names),
+                  escape(', '.join(files)), escape(', '.join(checks)))
+              for status, what, names, files, checks in mistakes(results)]
     learners_html = []
     for name, document in sorted(results.items()):
         body = ['<p>{}</p>'.format(escape(document['error']))] \
@@ -241,10 +288,12 @@ def page(title, results):
             'checked on TensorFlow {lines}; {isolation}. Click a learner for '
             'their findings.</p>'
             '<h2>The class</h2><table><tr><th>learner</th>{heads}</tr>'
-            '{rows}</table><h2>The mistakes, counted over the class</h2>'
-            '<table><tr><th>learners</th><th>file</th><th>status</th>'
-            '<th>check</th><th>likely cause, or what was found</th></tr>'
-            '{common}</table><h2>Each learner</h2>{learners}</body></html>\n'
+            '{rows}</table><h2>The mistakes, by cause, over the class</h2>'
+            '<table><tr><th>learners</th><th>status</th><th>likely cause, '
+            'or what was found</th><th>who</th><th>files</th><th>checks</th>'
+            '</tr>{common}</table><h2>Each learner</h2>{learners}'
+            '<p>The same, a row per learner, file and check: class.csv '
+            'beside this page.</p></body></html>\n'
             .format(title=escape(title), style=STYLE, count=len(results),
                     lines=escape(', '.join(sorted(set(
                         str(document.get('line', '?'))
@@ -256,7 +305,7 @@ def page(title, results):
                     heads=''.join('<th>{}</th>'.format(file)
                                   for file in FILES),
                     rows=''.join(rows), common=''.join(common) or
-                    '<tr><td colspan="5">none</td></tr>',
+                    '<tr><td colspan="6">none</td></tr>',
                     learners=''.join(learners_html)))
 
 
@@ -304,6 +353,8 @@ def main(named, names):
     print(table(results))
     files.write_text(os.path.join(out, 'class.html'),
                      page(os.path.basename(solutions), results))
+    files.write_text(os.path.join(out, 'class.csv'), csv_text(results))
     print('page: ' + os.path.join(out, 'class.html'))
+    print('table for gradebooks: ' + os.path.join(out, 'class.csv'))
     return 0 if all(document.get('status') == 'ok'
                     for document in results.values()) else 1

@@ -61,14 +61,20 @@ def document(folder, line, isolation, tasks):
             'tasks': entries}
 
 
-def text(document):
+def text(document, verbose=False):
     """Returns a folder's document as text: its first line says where
-    and how the code ran, then a block per task, then the table."""
+    and how the code ran, then a block per task: each fail, note and
+    skip in full, and the checks that passed counted in one line (listed
+    one by one where verbose); then the table."""
     lines = ['make check {} on TensorFlow {}: {}'.format(
         document['folder'], document['line'], document['isolation']), '']
     for task in document['tasks']:
         lines.append('Task {}: {}'.format(task['task'], task['file']))
+        passed = [item['check'] for item in task['findings']
+                  if item['status'] == 'ok']
         for item in task['findings']:
+            if item['status'] == 'ok' and not verbose:
+                continue
             lines.append('  {:<5} {}{}'.format(
                 MARKS[item['status']], item['check'],
                 ': ' + item['said'] if item['said'] else ''))
@@ -80,6 +86,10 @@ def text(document):
                 lines.append('        why: ' + item['why'])
             if len(item.get('where', [])) > 0:
                 lines.append('        where: ' + '; '.join(item['where']))
+        if passed and not verbose:
+            lines.append('  ok    {} {}check(s) passed (VERBOSE=1 lists '
+                         'them)'.format(len(passed), 'other ' if len(
+                             passed) < len(task['findings']) else ''))
         lines.append('')
     lines += ['| task | file | checks | ok | fails | notes | skipped |',
               '| --- | --- | --- | --- | --- | --- | --- |']
