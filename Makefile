@@ -31,6 +31,11 @@ SHELL := /bin/bash
 #               JOBS at a time; a JSON each, a table, OUT/class.html (OUT,
 #               default checks/<folder's name>; MERGE=1 the table and page
 #               from the JSONs alone)
+# make check SOLUTIONS=<folder> SCHEDULER=tcp://HOST:8786  the class on
+#               a Dask cluster, a learner a task (TLS=<folder> of ca.pem,
+#               cert.pem, key.pem for TLS); make check-scheduler starts
+#               its scheduler here (127.0.0.1:8786 unless HOST, PORT),
+#               make check-worker SCHEDULER=... a worker (JOBS at a time)
 # make check-bench  how long make check takes on a class of 16 (JOBS=1
 #               and 2) and what its sandbox costs (FULL=1: not QUICK)
 # make mutants  small wrong changes to the exercise files, each run against
@@ -82,7 +87,8 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 VENV = .venv/tf$(TF)
 
 .PHONY: run test test-line test-docs browser sandbox seed-logs report \
-	sparsity explore bench mutants margins check check-bench venv clean
+	sparsity explore bench mutants margins check check-scheduler \
+	check-worker check-bench venv clean
 
 run: venv
 	@for main in 0-main.py 1-main.py 2-main.py 3-main.py; do \
@@ -189,7 +195,29 @@ check:
 	    $(if $(filter-out 0,$(MERGE)),--merge),"$(SOLUTION)") \
 	  $(if $(filter json,$(FORMAT)),--json) \
 	  $(if $(filter-out 0,$(QUICK)),--quick) \
-	  $(if $(filter-out 0,$(VERBOSE)),--verbose)
+	  $(if $(filter-out 0,$(VERBOSE)),--verbose) \
+	  $(if $(SCHEDULER),--scheduler="$(SCHEDULER)") \
+	  $(if $(TLS),--tls="$(TLS)")
+
+# A Dask scheduler for make check SOLUTIONS= SCHEDULER=, on 127.0.0.1
+# unless HOST is given; TLS=<folder of ca.pem, cert.pem, key.pem> for
+# every connection across machines (docs/check.md)
+check-scheduler:
+	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE) >&2
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.cluster scheduler \
+	  --host=$(or $(HOST),127.0.0.1) --port=$(or $(PORT),8786) \
+	  $(if $(TLS),--tls="$(TLS)")
+
+# A worker of that scheduler, on any machine holding the project: its
+# environment and sandbox made as make check makes them; JOBS learners
+# at a time (default 1)
+check-worker:
+	@test -n "$(SCHEDULER)" || { echo "make check-worker needs" \
+	  "SCHEDULER=tcp://HOST:8786 (or tls://...)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE) >&2
+	@$(MAKE) --no-print-directory sandbox >&2
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.cluster worker \
+	  "$(SCHEDULER)" --jobs=$(or $(JOBS),1) $(if $(TLS),--tls="$(TLS)")
 
 check-bench:
 	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)

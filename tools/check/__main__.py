@@ -3,14 +3,18 @@
 
     python -m tools.check FOLDER [--json] [--quick] [--output=FILE]
         [--patience=S] [--ours=DIR] [--tasks=N] [--verbose]
+        [--seed=N]
     python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
-        [--merge] [--quick] [--patience=S]
+        [--merge] [--quick] [--patience=S] [--seed=N]
+        [--scheduler=tcp://HOST:8786 [--tls=DIR]]
 
 One folder: each task file it holds judged, the spec's mains run two at
 a time beside the judge (or --tasks=N), the report printed as text or
-JSON, or written whole to --output. Exit status: 0 where no check
-failed, 1 where one did, 2 where the folder holds nothing to check. A
-class: tools.check.classroom."""
+JSON, or written whole to --output; --seed draws the judge's questions
+from N (a class shares one, drawn anew for each run). Exit status: 0
+where no check failed, 1 where one did, 2 where the folder holds nothing
+to check. A class: tools.check.classroom, on a Dask cluster
+tools.check.cluster."""
 import os
 import sys
 
@@ -32,14 +36,16 @@ def options(arguments):
     return named, rest
 
 
-def check_folder(folder, quick=False, ours=None, at_once=2):
+def check_folder(folder, quick=False, ours=None, at_once=2, seed=None):
     """Returns the JSON document of every task file in folder (None where
-    it holds none), the spec's mains run at_once at a time."""
+    it holds none), the spec's mains run at_once at a time, the questions
+    drawn from seed (anew where None)."""
     present = [task for task in TASKS
                if os.path.isfile(os.path.join(folder, task.file))]
     if not present:
         return None
-    results = single.check_folder(folder, present, quick, ours, at_once)
+    results = single.check_folder(folder, present, quick, ours, at_once,
+                                  seed)
     return report.document(folder, versions.VERSION, sandbox.isolation(),
                            results)
 
@@ -58,7 +64,8 @@ def main(arguments):
                                 names[0] if names else ''), file=sys.stderr)
         return 2
     document = check_folder(folder, 'quick' in named, named.get('ours'),
-                            int(named.get('tasks', 2)))
+                            int(named.get('tasks', 2)),
+                            int(named['seed']) if 'seed' in named else None)
     if document is None:
         print('make check: {} holds none of {}'.format(
             folder, ', '.join(tools.check.FILES)), file=sys.stderr)

@@ -19,7 +19,12 @@ channel (send, receive, encode, decode) and for describe_model, so that
 our models and the learner's are described by the same code. The
 functions the channel uses are bound here, before the learner's module
 is imported: a module that replaces json.dumps or numpy.asarray changes
-what it calls, not what answers."""
+what it calls, not what answers.
+
+One answerer answers for a learner's four tasks in turn, as a test
+runner that imports them all would: each `import` question starts a
+task (its side effects counted afresh); the judge starts a new answerer
+where one ends."""
 import copy
 import os
 import struct
@@ -357,10 +362,14 @@ class Answerer(object):
         import tensorflow as tf
         keras = tf.keras
         file = question['file']
+        # one task at a time: its side effects, its function
         self.real_paths = {os.path.realpath(os.path.join(self.folder,
                                                          file))}
-        sys.path.insert(0, self.folder)
+        self.effects, self.function, self.models = [], None, None
+        if self.folder not in sys.path:
+            sys.path.insert(0, self.folder)
         fit = keras.Model.fit
+        handlers = exit_handlers()
 
         def refuse(*_, **__):
             """fit at import: stop it before it trains."""
@@ -380,6 +389,9 @@ class Answerer(object):
             answer.update(status='error', error=error(caught))
         finally:
             keras.Model.fit = fit
+        if exit_handlers() > handlers:
+            self.effects.append('registering {} exit handler(s) at import '
+                                '(atexit)'.format(exit_handlers() - handlers))
         answer['printed'] = printed.text
         if module is not None:
             answer['function'] = next(
@@ -456,6 +468,14 @@ class Answerer(object):
     def ask_effects(self, _):
         """Answers the side effects seen so far."""
         return {'effects': sorted(set(self.effects))}
+
+
+def exit_handlers():
+    """Returns how many atexit handlers are registered (0 where this
+    Python does not say)."""
+    import atexit
+    count = getattr(atexit, '_ncallbacks', None)
+    return count() if count else 0
 
 
 def seed(value):

@@ -65,37 +65,63 @@ def stale(folder, kept):
         return True
 
 
-def learner_command(folder, kept, out, quick, patience):
+def learner_command(folder, kept, ours, quick, patience, seed):
     """Returns the one command that checks the learner in folder and
-    writes their JSON to kept, our mains' output kept in out/.ours."""
+    writes their JSON to kept, our mains' output and training kept in
+    ours, the judge's questions drawn from seed (the class's)."""
     return [sys.executable, '-m', 'tools.check', folder, '--output=' + kept,
-            '--tasks=1', '--ours=' + os.path.join(out, '.ours'),
-            '--patience={}'.format(patience)] + (['--quick'] if quick else [])
+            '--tasks=1', '--ours=' + ours, '--patience={}'.format(patience),
+            '--seed={}'.format(seed)] + (['--quick'] if quick else [])
 
 
-def check_learner(solutions, name, out, quick, patience):
-    """Checks one learner with its own command; returns (name, None) or
-    (name, what broke the checker)."""
-    folder = os.path.join(solutions, name)
-    kept = os.path.join(out, name + '.json')
-    command = learner_command(folder, kept, out, quick, patience)
+def run_learner(folder, kept, ours, quick, patience, seed):
+    """Checks the learner in folder with their own command, their JSON
+    written to kept; returns None, or what broke the checker."""
+    command = learner_command(folder, kept, ours, quick, patience, seed)
     with tempfile.TemporaryFile() as errors:
         try:
             code = subprocess.call(command, cwd=ROOT, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=errors,
-                                   timeout=len(TASKS) * 3 * patience + 300)
+                                   timeout=len(TASKS) * 3 * patience + 300,
+                                   preexec_fn=ends_with_caller)
         except subprocess.TimeoutExpired:
             code = 'a time-out'
         errors.seek(0)
         said = [line for line in errors.read()[-4000:].decode(
             'utf-8', 'replace').splitlines() if line.strip()]
     if code in (0, 1) and os.path.isfile(kept):
-        return name, None
-    broke = 'the checker itself stopped ({}): {}'.format(
+        return None
+    return 'the checker itself stopped ({}): {}'.format(
         'exit {}'.format(code) if isinstance(code, int) else code,
         said[-1] if said else 'nothing said')
-    files.write_json(kept, {'folder': folder, 'status': 'error',
-                            'error': broke, 'tasks': []})
+
+
+def ends_with_caller():
+    """In a learner's command before it runs: it is killed where the
+    thread that started it dies (Linux), so a Dask worker killed while
+    it checks leaves nothing running."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
+
+
+def broken(folder, broke):
+    """Returns the JSON document of a learner the checker broke on."""
+    return {'folder': folder, 'status': 'error', 'error': broke,
+            'tasks': []}
+
+
+def check_learner(solutions, name, out, quick, patience, seed):
+    """Checks one learner here; returns (name, None) or (name, what broke
+    the checker)."""
+    folder = os.path.join(solutions, name)
+    kept = os.path.join(out, name + '.json')
+    broke = run_learner(folder, kept, os.path.join(out, '.ours'), quick,
+                        patience, seed)
+    if broke:
+        files.write_json(kept, broken(folder, broke))
     return name, broke
 
 
@@ -310,9 +336,11 @@ def page(title, results):
 
 
 def main(named, names):
-    """--class SOLUTIONS [--out=DIR] [--jobs=N] [--merge] [--quick]:
-    checks the class (or with --merge only reads its JSONs), prints the
-    table and writes OUT/class.html. Exit status: 0 where every learner
+    """--class SOLUTIONS [--out=DIR] [--jobs=N] [--merge] [--quick]
+    [--scheduler=ADDRESS [--tls=DIR]] [--seed=N]: checks the class here
+    or on a Dask cluster (tools.check.cluster), or with --merge only
+    reads its JSONs; prints the table and writes OUT/class.html and
+    OUT/class.csv. Exit status: 0 where every learner
     passed, 1 where one failed or broke the checker, 2 where there is no
     learner to check."""
     from tools import check
@@ -339,16 +367,32 @@ def main(named, names):
             os.path.join(solutions, name), os.path.join(out, name + '.json'))]
         jobs = int(named.get('jobs') or variables.get('JOBS') or
                    os.cpu_count() or 1)
-        print('make check: {} learner(s) in {}, {} to check, {} at a time'
-              .format(len(names), solutions, len(todo), jobs))
+        scheduler = named.get('scheduler') or None
+        print('make check: {} learner(s) in {}, {} to check, {}'.format(
+            len(names), solutions, len(todo), 'on the cluster at ' +
+            scheduler if scheduler else '{} at a time'.format(jobs)))
         sys.stdout.flush()
-        with ThreadPool(max(1, jobs)) as pool:
-            for name, broke in pool.imap_unordered(
-                    lambda name: check_learner(
-                        solutions, name, out, 'quick' in named,
-                        check.PATIENCE), todo):
-                print('  {}: {}'.format(name, broke or 'checked'))
-                sys.stdout.flush()
+        # one seed for the class's questions, drawn anew for each run
+        # (--seed asks a run's again): our own answers are computed once
+        # for all its learners
+        seed = int(named['seed']) if 'seed' in named else \
+            int.from_bytes(os.urandom(4), 'big') % (2 ** 31)
+        if scheduler:
+            from tools.check import cluster
+            checked = cluster.check_class(
+                scheduler, named.get('tls') or None, solutions, todo, out,
+                'quick' in named, check.PATIENCE, seed)
+        else:
+            pool = ThreadPool(max(1, jobs))
+            checked = pool.imap_unordered(lambda name: check_learner(
+                solutions, name, out, 'quick' in named, check.PATIENCE,
+                seed), todo)
+        for name, broke in checked:
+            print('  {}: {}'.format(name, broke or 'checked'))
+            sys.stdout.flush()
+        if not scheduler:
+            pool.close()
+            pool.join()
     results = documents(out, names)
     print(table(results))
     files.write_text(os.path.join(out, 'class.html'),

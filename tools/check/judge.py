@@ -29,7 +29,7 @@ import time
 
 import numpy as np
 
-from helpers import data, runtime
+from helpers import data, files, runtime, versions
 import tensorflow as tf
 from tools.check import (GRADER, MEMORY, PROCESSES, ROOT, TRAINED,
                          UNTRAINED, answer, diagnoses, finding, label,
@@ -93,24 +93,42 @@ class Answerer(object):
         theirs.close()
         self.phase, self.deadline, self.run = 'starting', None, None
         self.asked, self.paths, self.effects = 0, [], []
+        self.reported = set()
 
     def alive(self):
         """Returns True while the answerer can be asked."""
         return self.run is None
 
     def start_task(self):
-        """Gives the next task its own time limit, from now."""
+        """Gives the next task its own time limit, from now, and its own
+        side effects."""
         self.deadline = time.time() + self.patience
+        self.effects = []
 
     def ask(self, what, **question):
         """Returns the answer to question what, checked to be one: raises
         Raised where the learner's code raised, Broken where no answer
         can be had."""
+        return self.asking(what, **question)()
+
+    def asking(self, what, **question):
+        """Sends question what and returns the function that waits for
+        its answer (ask() both at once): the judge can compute meanwhile."""
         self.asked += 1
         token = '{}-{}'.format(self.asked, os.urandom(8).hex())
         question.update(ask=what, id=token)
         try:
             answer.send(self.ours.fileno(), question, self.deadline)
+        except (answer.Closed, OSError):
+            raise self.ended()
+        except answer.Refused:
+            self.end(timed_out=True)
+            raise self.ended()
+        return lambda: self.answered(token)
+
+    def answered(self, token):
+        """Returns the answer to the question of token (see ask)."""
+        try:
             got = answer.receive(self.ours.fileno(), ANSWER_BYTES,
                                  self.deadline)
         except (answer.Closed, OSError):
@@ -132,12 +150,13 @@ class Answerer(object):
             self.end()
             raise Broken('answers', 'expected the answer to question {} '
                          'while {}, found one to {!r}'.format(
-                             self.asked, self.phase, got.get('id')),
+                             token.split('-')[0], self.phase,
+                             got.get('id')),
                          cause='something in the module wrote to the '
                          'judge\'s channel: a task file only defines its '
                          'function')
-        self.effects = [str(effect) for effect in got.get('effects') or []
-                        if isinstance(got.get('effects'), list)]
+        if isinstance(got.get('effects'), list):
+            self.effects = [str(effect) for effect in got['effects']]
         if 'failed' in got:
             raise Raised(expect(got, 'failed', dict))
         return got
@@ -175,7 +194,8 @@ class Answerer(object):
 
     def written(self):
         """Returns the files the learner's code left in the scratch folder
-        (the decoy among them where it was changed), as sentences."""
+        since the last call (the decoy among them where it was changed),
+        as sentences."""
         found = []
         for top, folders, names in os.walk(self.scratch):
             folders[:] = [name for name in folders if name not in OWN]
@@ -185,7 +205,9 @@ class Answerer(object):
                     with open(path) as source:
                         if source.read() == DECOY_TEXT:
                             continue
-                found.append('writing ' + path)
+                if path not in self.reported:
+                    self.reported.add(path)
+                    found.append('writing ' + path)
         return found
 
 
@@ -1071,11 +1093,12 @@ def training_checks(judged):
     of batches of 32 on 2048 digits, beside ours trained the same way
     from the same seed: the untrained loss and the held-out loss after
     training on 512 test digits, each within its band of ours. The seed
-    and the digits are drawn for this run. Another initialiser than
-    ours makes a band a note, with the cause."""
+    and the digits are drawn for this run (from the run's seed alone, so
+    that a class shares ours); ours trains while the learner's does.
+    Another initialiser than ours makes a band a note, with the cause."""
     task = judged.task
     configuration = task.configuration
-    rng = judged.rng
+    rng = np.random.RandomState([judged.seed, task.number, 7])
     seed = int(rng.randint(0, 2 ** 31 - 1))
     (x_train, _), (x_test, _) = data.load_data()
     start = int(rng.randint(0, len(x_train) - 2048))
@@ -1088,15 +1111,11 @@ def training_checks(judged):
     theirs_start = initializers(got['models'][0]) + initializers(
         got['models'][1])
     untrained = judged.evaluate(x_test)[0][0]
-    judged.answerer.ask('fit', x=x_train, epochs=4, batch_size=32)
+    fitted = judged.answerer.asking('fit', x=x_train, epochs=4,
+                                    batch_size=32)
+    mine, ours_start = our_training(judged, seed, x_train, x_test)
+    fitted()
     theirs = (untrained, judged.evaluate(x_test)[0][0])
-    encoder, decoder, auto = ours_built(judged.ours,
-                                        configuration.arguments, seed)
-    ours_start = initializers(answer.describe_model(encoder)) + \
-        initializers(answer.describe_model(decoder))
-    untrained = loss_of(auto.evaluate(x_test, x_test, verbose=0))
-    auto.fit(x_train, x_train, epochs=4, batch_size=32, verbose=0)
-    mine = (untrained, loss_of(auto.evaluate(x_test, x_test, verbose=0)))
     starts = [sorted(set(theirs_start)), sorted(set(ours_start))]
     other_start = starts[0] != starts[1]
     for i, (check, bands) in enumerate((('untrained loss', UNTRAINED),
@@ -1113,6 +1132,32 @@ def training_checks(judged):
             'the losses a main prints', diagnoses.band(
                 task, ratio, starts if other_start else None)
             if not inside else ''))
+
+
+def our_training(judged, seed, x_train, x_test):
+    """Returns ((our untrained loss, trained loss), our kernel
+    initialisers) for the training of training_checks from seed, kept in
+    judged.kept (a folder shared by a class's learners) where there is
+    one."""
+    kept = os.path.join(judged.kept, 'training-{}-{}-{}.json'.format(
+        versions.LINE, judged.task.number, seed)) if judged.kept else None
+    if kept and os.path.isfile(kept):
+        try:
+            known = files.read_json(kept)
+            return tuple(known['losses']), known['initializers']
+        except (files.Torn, KeyError, ValueError):
+            pass
+    encoder, decoder, auto = ours_built(
+        judged.ours, judged.task.configuration.arguments, seed)
+    starts = initializers(answer.describe_model(encoder)) + \
+        initializers(answer.describe_model(decoder))
+    untrained = loss_of(auto.evaluate(x_test, x_test, verbose=0))
+    auto.fit(x_train, x_train, epochs=4, batch_size=32, verbose=0)
+    losses = (untrained, loss_of(auto.evaluate(x_test, x_test, verbose=0)))
+    if kept:
+        os.makedirs(judged.kept, exist_ok=True)
+        files.write_json(kept, {'losses': losses, 'initializers': starts})
+    return losses, starts
 
 
 def loss_of(value):
@@ -1203,36 +1248,43 @@ def run_later(judged, theirs, mine, layers_right):
                        'losses a main prints', training_checks, judged)
 
 
+EFFECTS_WHY = ('graders import the file; it must only define the '
+               'function, and autoencoder() only build')
+EFFECTS_CAUSE = ('remove that code: a task file writes or reads no file but '
+                 'its own, opens no connection, starts no process and '
+                 'registers no exit handler')
+
+
 def effects(judged, seen):
     """Adds the finding on side effects: those the answerer saw the
-    learner's code ask for (Python 3.8 and later), and the files it left
-    in its scratch folder (any line)."""
+    learner's code ask for (Python 3.8 and later: audit hooks; any
+    line: exit handlers), and the files it left in its scratch folder."""
     seen = sorted(set(seen))
     judged.add(finding(
         'side effects', 'fail' if seen else 'ok', 'expected the import and '
         'autoencoder() to build and nothing else, found them {}'.format(
             '; '.join(seen[:6]) + (' (and {} more)'.format(len(seen) - 6)
                                    if len(seen) > 6 else ''))
-        if seen else '', 'graders import the file; it must only define the '
-        'function, and autoencoder() only build', 'remove that code: a '
-        'task file writes or reads no file but its own, opens no '
-        'connection and starts no process' if seen else ''))
+        if seen else '', EFFECTS_WHY, EFFECTS_CAUSE if seen else ''))
 
 
-def judge(task, folder, scratch, quick, patience, rng=None):
+def judge(task, folder, answerer, quick, seed, ours=None):
     """Returns (every finding on the task's module in folder, the name of
-    the learner's function or None, what the answerer printed where it
-    ended early): one answerer of its own in the sandbox, scratch its
-    only writable folder; quick leaves out the short training run."""
-    rng = rng or np.random.RandomState(
-        int.from_bytes(os.urandom(4), 'big'))
-    answerer = Answerer(folder, scratch, patience)
+    the learner's function or None), asked of answerer (an Answerer for
+    that folder, alive); quick leaves out the short training run. The
+    weights, inputs and seeds asked about are drawn from seed (drawn
+    anew for each run); ours is a folder keeping our training's losses
+    between learners, or None."""
     answerer.start_task()
-    judged = Task(task, folder, answerer, quick, rng)
+    judged = Task(task, folder, answerer, quick, np.random.RandomState(
+        [seed, task.number]))
+    judged.seed, judged.kept = seed, ours
     try:
         run_task(judged)
         answerer.ask('effects')
     except Broken as broken:
+        # an answerer that sent what is no answer is not asked again
+        answerer.end()
         judged.add(finding(broken.check, 'fail', broken.said,
                            'a grader stops at the same point'
                            if broken.check == 'finishes' else
@@ -1241,9 +1293,32 @@ def judge(task, folder, scratch, quick, patience, rng=None):
     except Raised as raised:
         judged.add(judged.crash('answers', 'the judge asks what the checks '
                                 'need', raised.error))
-    finally:
-        answerer.end()
     written = answerer.written()
-    if hasattr(sys, 'addaudithook') or written:
+    if hasattr(sys, 'addaudithook') or written or answerer.effects:
         effects(judged, answerer.effects + written)
     return judged.found, judged.name
+
+
+def at_exit(found, written):
+    """Adds to found, a task's findings, the files an answerer left in
+    its scratch folder once it ended (exit handlers): its side effects
+    finding becomes a fail naming them."""
+    if not written:
+        return
+    said = 'expected the import and autoencoder() to build and nothing ' \
+        'else, found them {} (at exit)'.format('; '.join(written[:6]))
+    for item in found:
+        if item['check'] == 'side effects':
+            if item['status'] == 'fail':
+                item['said'] += '; and {} (at exit)'.format(
+                    '; '.join(written[:6]))
+            else:
+                item.update(status='fail', said=said, cause=EFFECTS_CAUSE)
+            return
+    found.append(finding('side effects', 'fail', said, EFFECTS_WHY,
+                         EFFECTS_CAUSE))
+
+
+def fresh_seed():
+    """Returns a seed drawn anew: the questions of one run."""
+    return int.from_bytes(os.urandom(4), 'big') % (2 ** 31)

@@ -25,17 +25,33 @@ MAIN_WHY = 'graders run the spec\'s main and compare what it prints'
 MAIN_SEES = ('helpers', 'data')
 
 
-def check_folder(folder, tasks, quick=False, ours=None, at_once=2):
+def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
+                 seed=None):
     """Returns [(task, every finding on its file in folder)] for tasks:
-    the modules judged one after another here, the mains run at_once at
-    a time beside them; quick leaves out what trains (the short run and
-    the mains); ours is a folder that keeps our mains' output between
-    calls, or None."""
+    the modules judged one after another here, each asked of one answerer
+    that serves them all (a fresh one where one ends early), the mains run
+    at_once at a time beside them; quick leaves out what trains (the
+    short run and the mains); ours is a folder that keeps our mains'
+    output and our training between calls, or None; seed draws the
+    questions (anew for each run where None)."""
     from tools.check import judge
+    seed = judge.fresh_seed() if seed is None else seed
     scratch = tempfile.mkdtemp(prefix='check-')
-    results, mains = [], []
+    results, mains, answerers = [], [], []
     pool = ThreadPool(max(1, at_once))
+
+    def answerer():
+        """Returns the learner's answerer, a new one where the last ended
+        (its own scratch folder)."""
+        if not answerers or not answerers[-1].alive():
+            place = os.path.join(scratch, 'answer{}'.format(len(answerers)))
+            os.makedirs(place)
+            answerers.append(judge.Answerer(folder, place,
+                                            tools.check.PATIENCE))
+        return answerers[-1]
     try:
+        # started first: its TensorFlow loads while the files are read
+        answerer()
         for task in tasks:
             path = os.path.join(folder, task.file)
             found, parses = files.file_checks(path, task)
@@ -44,23 +60,33 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2):
                 found.append(finding('module', 'skipped', 'needs the file '
                                      'to parse: see parses'))
                 continue
-            place = os.path.join(scratch, str(task.number))
-            os.makedirs(os.path.join(place, 'answer'))
-            judged, function = judge.judge(
-                task, folder, os.path.join(place, 'answer'), quick,
-                tools.check.PATIENCE)
+            judged, function = judge.judge(task, folder, answerer(), quick,
+                                           seed, ours)
             found += judged
             imported = any(item['check'] == 'import' and
                            item['status'] == 'ok' for item in judged)
             if not quick and imported and function:
+                place = os.path.join(scratch, str(task.number))
+                os.makedirs(place)
                 mains.append((found, pool.apply_async(
                     main_checks, (task, path, place, function, ours))))
             elif not quick:
                 found.append(finding('main', 'skipped', 'needs the module '
                                      'imported and its function found'))
+        # what the last answerer's exit handlers wrote, to the last task
+        # it answered for
+        if answerers and answerers[-1].alive():
+            answerers[-1].end()
+            judged_last = [found for task, found in results
+                           if any(item['check'] == 'import'
+                                  for item in found)]
+            if judged_last:
+                judge.at_exit(judged_last[-1], answerers[-1].written())
         for found, main in mains:
             found += main.get()
     finally:
+        for each in answerers:
+            each.end()
         pool.close()
         pool.join()
         shutil.rmtree(scratch, ignore_errors=True)

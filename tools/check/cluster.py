@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""A class past one machine, on Dask distributed: `make check
+SOLUTIONS=<folder> SCHEDULER=tcp://HOST:8786` sends each learner as one
+task to a Dask cluster, with their files as bytes (the workers need no
+shared disk), and gathers their JSONs into OUT; the table, the page,
+the CSV, resume and MERGE are the class's own (tools.check.classroom).
+
+    python -m tools.check.cluster scheduler [--host=127.0.0.1]
+        [--port=8786] [--tls=DIR]
+    python -m tools.check.cluster worker SCHEDULER [--jobs=N] [--tls=DIR]
+        [--death-timeout=S] [--name=NAME]
+
+On a worker, each learner is checked as `make check` checks one here:
+their own command (tools.check), its judge, its answerer in the
+sandbox, its limits. A worker that dies while checking a learner loses
+nothing: the scheduler gives that learner to another worker, and the
+client writes each learner's JSON once, when their check ends.
+
+A Dask scheduler runs whatever it is sent, so it listens on 127.0.0.1
+unless told otherwise (--host); across machines, --tls=DIR makes every
+connection TLS with the certificates in DIR (ca.pem, cert.pem and
+key.pem: Dask's own TLS settings), and a client or worker without a
+certificate signed by that CA is refused (docs/check.md says how to
+make them)."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from helpers import files
+from tools.check import FILES, ROOT, classroom
+
+# seconds a client or a worker waits for the scheduler before it says so
+CONNECT = 30
+# bytes of a learner's folder sent to a worker, at most: their task
+# files always, the rest of the folder's top level where it fits
+SENT = 16 << 20
+
+
+def dask_command():
+    """Returns the `dask` command of this Python's environment."""
+    return os.path.join(os.path.dirname(sys.executable), 'dask')
+
+
+def tls_files(tls):
+    """Returns (ca, cert, key), the paths of the certificates in folder
+    tls; raises SystemExit with one clear line where one is missing."""
+    paths = tuple(os.path.join(tls, name)
+                  for name in ('ca.pem', 'cert.pem', 'key.pem'))
+    missing = [path for path in paths if not os.path.isfile(path)]
+    if missing:
+        raise SystemExit('make check: TLS={} must hold ca.pem, cert.pem and '
+                         'key.pem (docs/check.md); missing {}'.format(
+                             tls, ', '.join(missing)))
+    return paths
+
+
+def tls_options(tls):
+    """Returns the dask command's options for TLS with the certificates
+    in folder tls, or none."""
+    if not tls:
+        return []
+    ca, cert, key = tls_files(tls)
+    return ['--tls-ca-file', ca, '--tls-cert', cert, '--tls-key', key]
+
+
+def security(tls):
+    """Returns the client's Dask Security for the certificates in folder
+    tls, or None."""
+    if not tls:
+        return None
+    from distributed.security import Security
+    ca, cert, key = tls_files(tls)
+    return Security(tls_ca_file=ca, tls_client_cert=cert,
+                    tls_client_key=key, require_encryption=True)
+
+
+def scheduler_command(host, port, tls):
+    """Returns the command that runs a scheduler on host:port."""
+    return [dask_command(), 'scheduler', '--host', host, '--port',
+            str(port), '--no-dashboard', '--no-show'] + (
+                ['--protocol', 'tls'] + tls_options(tls) if tls else [])
+
+
+def worker_command(scheduler, jobs, tls, death_timeout, name=None):
+    """Returns the command that runs a worker of scheduler, checking jobs
+    learners at a time (one process, jobs threads: each learner's check
+    is a process of its own), giving up where it cannot reach the
+    scheduler within death_timeout seconds."""
+    return [dask_command(), 'worker', scheduler, '--nthreads', str(jobs),
+            '--nworkers', '1', '--no-nanny', '--no-dashboard',
+            '--death-timeout', str(death_timeout),
+            '--local-directory', tempfile.gettempdir()] + (
+                ['--name', name] if name else []) + tls_options(tls)
+
+
+def learner_files(folder):
+    """Returns {file name: (bytes, mode)} of a learner's folder as sent
+    to a worker: the task files, then the rest of its top level while
+    the total stays within SENT."""
+    names = sorted(os.listdir(folder), key=lambda name: (
+        name not in FILES, name))
+    sent, total = {}, 0
+    for name in names:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path) or os.path.islink(path):
+            continue
+        size = os.path.getsize(path)
+        if name not in FILES and total + size > SENT:
+            continue
+        with open(path, 'rb') as source:
+            sent[name] = (source.read(), os.stat(path).st_mode & 0o777)
+        total += size
+    return sent
+
+
+def remote_check(name, sent, quick, patience, seed):
+    """On a worker: writes the learner's files (sent, as learner_files
+    made them) into a folder of its own, checks it with the learner's
+    own command, and returns (name, their JSON document or None, what
+    broke the checker or None). Our own answers are kept on the worker
+    for the class's seed."""
+    place = tempfile.mkdtemp(prefix='check-learner-')
+    try:
+        folder = os.path.join(place, name)
+        os.makedirs(folder)
+        for file, (data, mode) in sent.items():
+            path = os.path.join(folder, os.path.basename(file))
+            with open(path, 'wb') as target:
+                target.write(data)
+            os.chmod(path, mode)
+        kept = os.path.join(place, 'result.json')
+        ours = os.path.join(tempfile.gettempdir(),
+                            'check-ours-{}'.format(seed))
+        broke = classroom.run_learner(folder, kept, ours, quick, patience,
+                                      seed)
+        document = None if broke else files.read_json(kept)
+        return name, document, broke
+    finally:
+        shutil.rmtree(place, ignore_errors=True)
+
+
+def check_class(scheduler, tls, solutions, names, out, quick, patience,
+                seed):
+    """Sends each learner of names to the cluster at scheduler, writes
+    their JSON into out as their check ends; yields (name, None or what
+    broke the checker), once per learner."""
+    from distributed import Client, as_completed
+    try:
+        client = Client(scheduler, security=security(tls), timeout=CONNECT)
+    except (OSError, TimeoutError) as error:
+        raise SystemExit('make check: cannot reach the scheduler at {} within '
+                         '{} s ({}): is make check-scheduler running there, '
+                         'the port open{}?'.format(
+                             scheduler, CONNECT, error,
+                             ', and TLS= the same certificates' if tls
+                             else ''))
+    try:
+        futures = [client.submit(
+            remote_check, name, learner_files(os.path.join(solutions, name)),
+            quick, patience, seed, pure=False, key='check-{}-{}-{}'.format(
+                name, seed, os.urandom(4).hex())) for name in names]
+        for future in as_completed(futures):
+            try:
+                name, document, broke = future.result()
+            except Exception as error:
+                name = names[futures.index(future)]
+                document, broke = None, 'the cluster lost it: {}: {}'.format(
+                    type(error).__name__, error)
+            folder = os.path.join(solutions, name)
+            kept = os.path.join(out, name + '.json')
+            if document is None:
+                document = classroom.broken(folder, broke)
+            else:
+                document['folder'] = folder
+            files.write_json(kept, document)
+            yield name, broke
+    finally:
+        client.close()
+
+
+def project_environment():
+    """Returns the environment of a scheduler or a worker: this project on
+    its path, as both unpickle what a client sends (remote_check)."""
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [ROOT] + [path for path in [os.environ.get('PYTHONPATH')] if path]))
+
+
+def options(arguments):
+    """Returns ({option: value}, [the other arguments])."""
+    named, rest = {}, []
+    for argument in arguments:
+        if argument.startswith('--'):
+            key, _, value = argument[2:].partition('=')
+            named[key] = value or True
+        else:
+            rest.append(argument)
+    return named, rest
+
+
+def main(arguments):
+    """scheduler or worker: runs it here until stopped."""
+    named, rest = options(arguments)
+    tls = named.get('tls') or None
+    if rest[:1] == ['scheduler']:
+        command = scheduler_command(named.get('host', '127.0.0.1'),
+                                    named.get('port', 8786), tls)
+        print('make check-scheduler: listening on {}://{}:{}{}'.format(
+            'tls' if tls else 'tcp', named.get('host', '127.0.0.1'),
+            named.get('port', 8786), '' if tls else ' (no TLS: use it on '
+            'one machine, or on a network you trust)'), file=sys.stderr)
+        return subprocess.call(command, env=project_environment())
+    if rest[:1] == ['worker'] and len(rest) == 2:
+        timeout = int(named.get('death-timeout', 60))
+        process = subprocess.Popen(
+            worker_command(rest[1], int(named.get('jobs', 1)), tls,
+                           timeout, named.get('name')),
+            stderr=subprocess.PIPE, universal_newlines=True,
+            env=project_environment())
+        for line in process.stderr:
+            sys.stderr.write(line)
+        code = process.wait()
+        if code != 0:
+            print('make check-worker: the worker stopped (exit {}): it '
+                  'cannot reach the scheduler at {} within {} s, or lost '
+                  'it; is make check-scheduler running there, the port '
+                  'open{}?'.format(code, rest[1], timeout,
+                                   ', and TLS= the same certificates'
+                                   if tls else ''), file=sys.stderr)
+        return code
+    print('usage: python -m tools.check.cluster scheduler [--host=H] '
+          '[--port=P] [--tls=DIR] | worker SCHEDULER [--jobs=N] [--tls=DIR]',
+          file=sys.stderr)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
