@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT, TF_VERSION
 from test_check import (CONVOLUTIONAL, LEARNERS, SPARSE, VANILLA,
                         VARIATIONAL, Wrong, assert_findings, check,
-                        fingerprint, names_of, solution)
+                        fingerprint, names_of)
 from tools.check import diagnoses, sandbox
 
 graded_line = pytest.mark.skipif(

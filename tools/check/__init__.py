@@ -5,7 +5,7 @@ whole class of them.
 
     python -m tools.check FOLDER [--json] [--quick] [--output=FILE]
     python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
-        [--merge] [--quick]
+        [--merge] [--quick] [--scheduler=ADDRESS [--tls=DIR]]
 
 The package, in the order a check runs:
 - files: each task file read as text (first line, run bit, line ends,
@@ -18,12 +18,17 @@ The package, in the order a check runs:
   builds, as plain data, over a channel of its own;
 - judge: decides every check from those answers beside this project's
   own module, on weights, inputs and seeds drawn for each run; it never
-  runs the learner's code;
+  runs the learner's code. Its parts: channel (the answerer's process
+  and the questions asked of it), building (what autoencoder() builds,
+  beside ours), variational (the VAE's own checks), training (the short
+  training run);
 - diagnoses: what a crash or a wrong value most likely means, in the
   learner's words, with their file and line and what to change;
 - single: one learner's folder, task by task, and the spec's mains;
 - report: findings merged one per cause, as text or JSON;
-- classroom: a class at once, a JSON per learner, a table and a page.
+- classroom: a class at once, a JSON per learner, a table, a page and a
+  CSV; cluster: the same class on a Dask cluster;
+- bench: how long it all takes (make check-bench).
 
 This module holds what they share: the tasks, a finding, the limits.
 A finding is a dict: check, status ('ok', 'fail', 'note' or 'skipped'),

@@ -85,7 +85,6 @@ def encode(value):
 def decode(value):
     """Returns what encode made of a value; raises Refused on anything
     else (a dtype that is no number, bytes that do not fill the shape)."""
-    import numpy as np
     if isinstance(value, list):
         return [decode(item) for item in value]
     if not isinstance(value, dict):
@@ -495,7 +494,7 @@ def seed(value):
 def main(arguments):
     """FD FOLDER: answers the judge's questions on FD until it closes."""
     fd, folder = int(arguments[0]), os.path.abspath(arguments[1])
-    import tensorflow  # noqa: F401 (before the learner's module, as ours)
+    import tensorflow  # noqa: F401 (loaded before the learner's module)
     answerer = Answerer(folder)
     if hasattr(sys, 'addaudithook'):
         sys.addaudithook(answerer.hook)

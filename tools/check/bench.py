@@ -5,13 +5,16 @@ them, with the CPU they were measured on).
 
     python -m tools.check.bench [--full]
 
-A class of 8 copies of this project's four task files and 8 learners
-with one wrong file each (the learner-style files of tests/learners,
-read as data) is checked with --quick (--full: everything, the mains
-included) at JOBS=1 and JOBS=2: seconds in all and per learner. Then the
-sandbox's own cost: a child that does nothing, started 10 times inside
-bubblewrap and 10 times without, and one quick check of our vanilla
-file with and without it."""
+First one learner: this project's four task files checked in full (the
+short training runs and the mains included), as `make check SOLUTION=`
+runs them, once with our own answers (mains, training) to compute and
+once with them kept, as in a class. Then a class of 8 copies of those
+files and 8 learners with one wrong file each (the learner-style files
+of tests/learners, read as data), checked with --quick (--full:
+everything) at JOBS=1 and JOBS=2: seconds in all and per learner. Then
+the sandbox's own cost: a child that does nothing, started 10 times
+inside bubblewrap and 10 times without, and one quick check of our
+vanilla file with and without it."""
 import os
 import shutil
 import sys
@@ -22,6 +25,7 @@ import tools.check
 from helpers import versions
 from tools import speed
 from tools.check import FILES, ROOT, classroom, sandbox, single
+from tools.check import __main__ as command_line
 
 WRONG = ['vanilla_summary', 'sparse_by_index', 'conv_one_channel',
          'conv_reverse_in_place', 'vae_add_loss', 'vae_kl_averaged',
@@ -72,6 +76,12 @@ def main(arguments):
     try:
         solutions = os.path.join(work, 'class')
         count = make_class(solutions)
+        ours = os.path.join(work, 'ours')
+        for what in ('our answers computed', 'our answers kept'):
+            seconds = timed(quiet, command_line.check_folder, os.path.join(
+                solutions, 'ours0'), False, ours, 2, 1)
+            print('one learner\'s four files in full, {}: {:.1f} s'.format(
+                what, seconds))
         for jobs in (1, 2):
             out = os.path.join(work, 'out{}'.format(jobs))
             named = {'class': solutions, 'out': out, 'jobs': str(jobs)}
@@ -93,7 +103,7 @@ def main(arguments):
             name = 'with bwrap' if bwrap else 'without'
             starts = [timed(sandbox.run, ['-c', 'pass'], scratch, [ROOT], 60)
                       for _ in range(10)]
-            check = timed(single.check_task, task, folder, True)
+            check = timed(single.check_folder, folder, [task], True)
             print('{}: a child that does nothing {:.3f} s (mean of 10); a '
                   'quick check of 0-vanilla.py {:.1f} s'.format(
                       name, sum(starts) / len(starts), check))

@@ -10,7 +10,6 @@ Standard library alone: the judge reads a main's traceback with it, and
 an exception the learner's code raised in the answerer, sent as data."""
 import os
 import re
-import traceback
 
 # A crash's message, by the words TensorFlow and Keras use on each line:
 # what it most likely means, and where a traceback that never passes

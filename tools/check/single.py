@@ -34,8 +34,8 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
     short run and the mains); ours is a folder that keeps our mains'
     output and our training between calls, or None; seed draws the
     questions (anew for each run where None)."""
-    from tools.check import judge
-    seed = judge.fresh_seed() if seed is None else seed
+    from tools.check import channel, judge
+    seed = channel.fresh_seed() if seed is None else seed
     scratch = tempfile.mkdtemp(prefix='check-')
     results, mains, answerers = [], [], []
     pool = ThreadPool(max(1, at_once))
@@ -46,8 +46,8 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
         if not answerers or not answerers[-1].alive():
             place = os.path.join(scratch, 'answer{}'.format(len(answerers)))
             os.makedirs(place)
-            answerers.append(judge.Answerer(folder, place,
-                                            tools.check.PATIENCE))
+            answerers.append(channel.Answerer(folder, place,
+                                              tools.check.PATIENCE))
         return answerers[-1]
     try:
         # started first: its TensorFlow loads while the files are read
