@@ -57,7 +57,7 @@ PROCESSES = 512
 # each band is twice that or more)
 BAND = {'vanilla': 0.1, 'sparse': 0.1, 'convolutional': 0.3,
         'variational': 0.05}
-# The same for the short training run (tools.check.model), from ours
+# The same for the short training run (tools.check.training), from ours
 # trained from seeds 0-7 (TF 2.15, family 26 EPYC): the untrained loss
 # came within 0.2% of seed 0's (dense), 2.0% (convolutional), 0.3% (VAE);
 # the held-out loss after the run within 7.2%, 5.9%, 7.0% and 2.6%

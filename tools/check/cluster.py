@@ -181,10 +181,9 @@ def check_class(scheduler, tls, solutions, names, out, quick, patience,
 
 
 def project_environment():
-    """Returns the environment of a scheduler or a worker: this project on
+    """Returns the environment of a scheduler or a worker: this project as
     its path, as both unpickle what a client sends (remote_check)."""
-    return dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [ROOT] + [path for path in [os.environ.get('PYTHONPATH')] if path]))
+    return dict(os.environ, PYTHONPATH=ROOT)
 
 
 def options(arguments):

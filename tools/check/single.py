@@ -8,6 +8,7 @@ signal is said as exactly that, with what it was doing; a crash names
 the learner's line. The learner's folder is only read: the main runs
 from a scratch folder holding a copy of their task file, and sees
 beside it only the helpers and the data the mains import."""
+import ast
 import os
 import re
 import shutil
@@ -30,10 +31,10 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
     """Returns [(task, every finding on its file in folder)] for tasks:
     the modules judged one after another here, each asked of one answerer
     that serves them all (a fresh one where one ends early), the mains run
-    at_once at a time beside them; quick leaves out what trains (the
-    short run and the mains); ours is a folder that keeps our mains'
-    output and our training between calls, or None; seed draws the
-    questions (anew for each run where None)."""
+    at_once at a time beside them from the start, the longest first;
+    quick leaves out what trains (the short run and the mains); ours is a
+    folder that keeps our mains' output and our training between calls,
+    or None; seed draws the questions (anew for each run where None)."""
     from tools.check import channel, judge
     seed = channel.fresh_seed() if seed is None else seed
     scratch = tempfile.mkdtemp(prefix='check-')
@@ -52,6 +53,7 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
     try:
         # started first: its TensorFlow loads while the files are read
         answerer()
+        parsed = []
         for task in tasks:
             path = os.path.join(folder, task.file)
             found, parses = files.file_checks(path, task)
@@ -59,17 +61,28 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
             if not parses:
                 found.append(finding('module', 'skipped', 'needs the file '
                                      'to parse: see parses'))
-                continue
+            else:
+                parsed.append((task, path, found))
+        # the mains start now, the longest first, beside the judging:
+        # each is kept only where the judge finds the module imported
+        started = {}
+        for task, path, _ in sorted(parsed, key=lambda entry:
+                                    MAIN_ORDER.index(entry[0].number)):
+            name = defined(path, task)
+            if not quick and name:
+                place = os.path.join(scratch, str(task.number))
+                os.makedirs(place)
+                started[task.number] = (name, pool.apply_async(
+                    main_checks, (task, path, place, name, ours)))
+        for task, path, found in parsed:
             judged, function = judge.judge(task, folder, answerer(), quick,
                                            seed, ours)
             found += judged
             imported = any(item['check'] == 'import' and
                            item['status'] == 'ok' for item in judged)
-            if not quick and imported and function:
-                place = os.path.join(scratch, str(task.number))
-                os.makedirs(place)
-                mains.append((found, pool.apply_async(
-                    main_checks, (task, path, place, function, ours))))
+            if not quick and imported and function and \
+                    task.number in started:
+                mains.append((found, started[task.number][1]))
             elif not quick:
                 found.append(finding('main', 'skipped', 'needs the module '
                                      'imported and its function found'))
@@ -91,6 +104,30 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
         pool.join()
         shutil.rmtree(scratch, ignore_errors=True)
     return results
+
+
+# the spec's mains, the longest first (the convolutional one trains
+# longest, then the variational one)
+MAIN_ORDER = [2, 3, 0, 1]
+
+
+def defined(path, task):
+    """Returns the name of the task's function that the file at path
+    defines at its top level (by def or by assignment), the first of the
+    task's names, or None: the name its main calls."""
+    try:
+        with open(path, 'rb') as source:
+            tree = ast.parse(source.read())
+    except (SyntaxError, ValueError, OSError):
+        return None
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(target.id for target in node.targets
+                         if isinstance(target, ast.Name))
+    return next((name for name in task.names if name in names), None)
 
 
 def last_line(output):
