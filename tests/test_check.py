@@ -290,6 +290,40 @@ def assert_findings(name, findings, wanted=None):
                    for item in told), (name, told)
 
 
+# The verdict of every check on each wrong solution as the checker gave it
+# before its judge was split from the code it judges (made by the checker
+# of commit c0fa02a on TF 2.15, with --quick as here, FULL in full):
+# {name: {check: [statuses]}}. The checks added since are ok or skipped
+# where a file does not earn a fail there.
+with open(os.path.join(LEARNERS, 'verdicts-before.json')) as source:
+    BEFORE = json.load(source)
+ADDED = {'computes', 'answers'}
+
+
+def statuses(findings):
+    """Returns {check: [its statuses]} of findings, merged ones split."""
+    found = {}
+    for item in findings:
+        for check in item['check'].split(', '):
+            found.setdefault(check, set()).add(item['status'])
+    return {check: sorted(status) for check, status in found.items()}
+
+
+def assert_as_before(name, findings):
+    """Asserts that wrong solution name gets from every check that the
+    checker had before the verdict it gave then."""
+    if name not in BEFORE:
+        return
+    now, before = statuses(findings), BEFORE[name]
+    for check in set(now) | set(before):
+        if check in ADDED:
+            assert set(now.get(check, [])) <= {'ok', 'skipped'} or \
+                check in expected(name).fails, (name, check, now)
+        else:
+            assert now.get(check) == before.get(check), (
+                name, check, now.get(check), before.get(check))
+
+
 FOLDER_IDS = ['folder{}'.format(i) for i in range(len(FOLDERS))]
 
 
@@ -311,6 +345,7 @@ def test_each_wrong_solution_is_caught_by_its_check_alone(names, tmpdir):
                     else 0), results
     for name in names:
         assert_findings(name, results[expected(name).file])
+        assert_as_before(name, results[expected(name).file])
     # a file that prints 300 MB at import: the report stays small
     assert len(json.dumps(results)) < 100000
     assert fingerprint(folder) == before
@@ -331,6 +366,7 @@ def test_wrong_solutions_checked_in_full(tmpdir):
     assert code == 1, results
     for name in FULL:
         assert_findings(name, results[expected(name).file])
+        assert_as_before(name, results[expected(name).file])
     for file, findings in results.items():
         assert {'main', 'main prints'} <= names_of(findings, 'ok'), file
     averaged = [item for item in results[VARIATIONAL]
