@@ -36,8 +36,9 @@ SHELL := /bin/bash
 #               cert.pem, key.pem for TLS); make check-scheduler starts
 #               its scheduler here (127.0.0.1:8786 unless HOST, PORT),
 #               make check-worker SCHEDULER=... a worker (JOBS at a time)
-# make check-bench  how long make check takes on a class of 16 (JOBS=1
-#               and 2) and what its sandbox costs (FULL=1: not QUICK)
+# make check-bench  how long make check takes on one learner in full and
+#               on a class of 16 (JOBS=1 and 2), and what its sandbox
+#               costs (FULL=1: the class not QUICK)
 # make mutants  small wrong changes to the exercise files, each run against
 #               the tests that should catch it, on TF 2.15 (TF= another
 #               line): a table of which test killed each (docs/testing.md)
