@@ -30,7 +30,8 @@ The package, in the order a check runs:
   CSV; cluster: the same class on a Dask cluster;
 - bench: how long it all takes (make check-bench).
 
-This module holds what they share: the tasks, a finding, the limits.
+This module holds what they share: the tasks, a finding, the limits,
+the options of their command lines.
 A finding is a dict: check, status ('ok', 'fail', 'note' or 'skipped'),
 said (what was expected and found), why (why a grader looks at it),
 and where it applies, cause (the likely cause and what to change) and
@@ -109,6 +110,19 @@ def finding(check, status, said='', why='', cause='', where=None):
     if where:
         found['where'] = list(where)
     return found
+
+
+def options(arguments):
+    """Returns ({option: value}, [the other arguments]) of a command line
+    of the package's: --name=value, and --name alone as True."""
+    named, rest = {}, []
+    for argument in arguments:
+        if argument.startswith('--'):
+            name, _, value = argument[2:].partition('=')
+            named[name] = value or True
+        else:
+            rest.append(argument)
+    return named, rest
 
 
 def label(arguments):

@@ -20,20 +20,7 @@ import sys
 
 import tools.check
 from helpers import files, versions
-from tools.check import TASKS, classroom, report, sandbox, single
-
-
-def options(arguments):
-    """Returns ({option: value}, [the other arguments]): --name=value,
-    and --name alone as True."""
-    named, rest = {}, []
-    for argument in arguments:
-        if argument.startswith('--'):
-            name, _, value = argument[2:].partition('=')
-            named[name] = value or True
-        else:
-            rest.append(argument)
-    return named, rest
+from tools.check import TASKS, classroom, options, report, sandbox, single
 
 
 def check_folder(folder, quick=False, ours=None, at_once=2, seed=None):

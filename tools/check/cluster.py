@@ -29,7 +29,7 @@ import sys
 import tempfile
 
 from helpers import files
-from tools.check import FILES, ROOT, classroom
+from tools.check import FILES, ROOT, classroom, options
 
 # seconds a client or a worker waits for the scheduler before it says so
 CONNECT = 30
@@ -184,18 +184,6 @@ def project_environment():
     """Returns the environment of a scheduler or a worker: this project as
     its path, as both unpickle what a client sends (remote_check)."""
     return dict(os.environ, PYTHONPATH=ROOT)
-
-
-def options(arguments):
-    """Returns ({option: value}, [the other arguments])."""
-    named, rest = {}, []
-    for argument in arguments:
-        if argument.startswith('--'):
-            key, _, value = argument[2:].partition('=')
-            named[key] = value or True
-        else:
-            rest.append(argument)
-    return named, rest
 
 
 def main(arguments):
