@@ -143,6 +143,10 @@ def view(readable, files=()):
             line += bind(path)
     for name in ('passwd', 'group'):
         line += bind(os.path.join(own_etc(), name), '/etc/' + name)
+    # the private /tmp first: what is bound below (a project, a Python or
+    # a learner's folder under /tmp) is bound over it, not hidden by it
+    line += ['--dev', '/dev', '--proc', '/proc', '--ro-bind', '/sys', '/sys',
+             '--tmpfs', '/tmp', '--tmpfs', '/dev/shm']
     pythons = []
     for path in (sys.prefix, sys.base_prefix, sys.exec_prefix,
                  os.path.dirname(os.path.dirname(os.path.realpath(
@@ -156,8 +160,6 @@ def view(readable, files=()):
         if os.path.realpath(sys.prefix) == path and \
                 os.path.abspath(sys.prefix) != path:
             line += ['--symlink', path, os.path.abspath(sys.prefix)]
-    line += ['--dev', '/dev', '--proc', '/proc', '--ro-bind', '/sys', '/sys',
-             '--tmpfs', '/tmp', '--tmpfs', '/dev/shm']
     for folder in readable:
         line += ['--ro-bind', folder, folder]
     for source, target in files:
