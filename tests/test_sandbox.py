@@ -216,3 +216,20 @@ def test_without_bwrap_the_report_says_unisolated(tmpdir):
     first = output.splitlines()[0]
     assert 'NOT ISOLATED (CHECK_SANDBOX=0)' in first
     assert 'apt-get install bubblewrap' in first
+
+
+def test_what_lies_under_tmp_is_bound_over_the_private_tmp():
+    """A learner's folder, a project or a Python under /tmp (a clone
+    there) is shown in the child's view: the private /tmp is made before
+    anything is bound, never over it."""
+    line = sandbox.view(['/tmp/class/ada'], [(__file__, '/check/x.py')])
+    made = [i for i, part in enumerate(line[:-1])
+            if part == '--tmpfs' and line[i + 1] == '/tmp']
+    # every bind but the system's own folders (a Python, a project or a
+    # learner's folder may lie anywhere, /tmp included)
+    system = ('/usr', '/bin', '/sbin', '/lib', '/etc/', '/sys')
+    bound = [i for i, part in enumerate(line[:-2])
+             if part in ('--ro-bind', '--bind', '--symlink') and
+             not line[i + 2].startswith(system)]
+    assert len(made) == 1 and bound and min(bound) > made[0], line
+    assert '/tmp/class/ada' in line[made[0]:]
