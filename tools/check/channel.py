@@ -157,7 +157,8 @@ class Answerer(object):
         line, cause = diagnoses.from_output(run.output, self.paths)
         return Broken('finishes', 'expected the module to be checked, found '
                       'the check stopped (exit {}) while {}: {}'.format(
-                          run.code, self.phase, line or last_line(run.output)),
+                          run.code, self.phase,
+                          line or diagnoses.last_line(run.output)),
                       cause=cause or ended_cause(run), run=run)
 
     def end(self, timed_out=False):
@@ -194,12 +195,6 @@ class Answerer(object):
                     self.reported.add(path)
                     found.append('writing ' + path)
         return found
-
-
-def last_line(output):
-    """Returns the last line of output that is not empty."""
-    lines = [line for line in output.splitlines() if line.strip()]
-    return lines[-1][:300] if lines else 'nothing'
 
 
 def stopped_cause(run, stopped, phase):

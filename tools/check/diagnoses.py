@@ -60,6 +60,13 @@ AVERAGED = ('likely the reconstruction averaged over the input\'s values '
 INDEXING = ('IndexError', 'UnboundLocalError', 'NameError')
 
 
+def last_line(output):
+    """Returns the last line of output that is not empty: what a
+    run that stopped said last."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else 'nothing'
+
+
 def learner_frame(frames, paths):
     """Returns the innermost (file name, line) of frames, a list of
     (path, line), whose path is one of paths; None where none is."""

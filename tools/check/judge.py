@@ -277,17 +277,22 @@ EFFECTS_CAUSE = ('remove that code: a task file writes or reads no file but '
                  'registers no exit handler')
 
 
+def effects_said(seen):
+    """Returns what the side effects finding says of seen (sentences)."""
+    return 'expected the import and autoencoder() to build and nothing ' \
+        'else, found them {}'.format('; '.join(seen[:6]) + (
+            ' (and {} more)'.format(len(seen) - 6) if len(seen) > 6 else ''))
+
+
 def effects(judged, seen):
     """Adds the finding on side effects: those the answerer saw the
     learner's code ask for (Python 3.8 and later: audit hooks; any
     line: exit handlers), and the files it left in its scratch folder."""
     seen = sorted(set(seen))
     judged.add(finding(
-        'side effects', 'fail' if seen else 'ok', 'expected the import and '
-        'autoencoder() to build and nothing else, found them {}'.format(
-            '; '.join(seen[:6]) + (' (and {} more)'.format(len(seen) - 6)
-                                   if len(seen) > 6 else ''))
-        if seen else '', EFFECTS_WHY, EFFECTS_CAUSE if seen else ''))
+        'side effects', 'fail' if seen else 'ok',
+        effects_said(seen) if seen else '', EFFECTS_WHY,
+        EFFECTS_CAUSE if seen else ''))
 
 
 def judge(task, folder, answerer, quick, seed, ours=None):
@@ -327,8 +332,7 @@ def at_exit(found, written):
     finding becomes a fail naming them."""
     if not written:
         return
-    said = 'expected the import and autoencoder() to build and nothing ' \
-        'else, found them {} (at exit)'.format('; '.join(written[:6]))
+    said = effects_said(written) + ' (at exit)'
     for item in found:
         if item['check'] == 'side effects':
             if item['status'] == 'fail':

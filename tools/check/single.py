@@ -130,12 +130,6 @@ def defined(path, task):
     return next((name for name in task.names if name in names), None)
 
 
-def last_line(output):
-    """Returns the last line of output that is not empty."""
-    lines = [line for line in output.splitlines() if line.strip()]
-    return lines[-1][:300] if lines else 'nothing'
-
-
 def main_checks(task, path, scratch, function, ours):
     """Returns the findings of the spec's main for the task run for one
     epoch in the sandbox against a copy of the learner's module, calling
@@ -171,7 +165,7 @@ def our_main(task, ours):
         shutil.rmtree(place, ignore_errors=True)
     if code != 0:
         raise RuntimeError('our own {} failed: {}'.format(
-            task.main, last_line(output)))
+            task.main, diagnoses.last_line(output)))
     if kept:
         from helpers import files as whole_files
         os.makedirs(ours, exist_ok=True)
@@ -205,7 +199,7 @@ def compare_mains(task, run, ours, path):
         return [finding('main', 'fail', 'expected {} to run, found it '
                         'stopped (exit {}): {}'.format(
                             task.main, run.code,
-                            line or last_line(run.output)), MAIN_WHY,
+                            line or diagnoses.last_line(run.output)), MAIN_WHY,
                         cause)]
     found = [finding('main', 'ok')]
     form, expected = printed_form(run.output), printed_form(ours)
