@@ -143,9 +143,8 @@ def filters_order(wanted, their_layers):
     if len(hidden) > 1 and hidden != hidden[::-1] and \
             found[:len(hidden)] == hidden[::-1]:
         return ('the decoder\'s convolutions take the filters in the '
-                'encoder\'s order, {}: the decoder mirrors the encoder, so '
-                'they take reversed(filters), {}'.format(hidden[::-1],
-                                                         hidden))
+                'encoder\'s order: the decoder mirrors the encoder, so they '
+                'take reversed(filters)')
     return ''
 
 

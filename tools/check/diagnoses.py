@@ -60,11 +60,17 @@ AVERAGED = ('likely the reconstruction averaged over the input\'s values '
 INDEXING = ('IndexError', 'UnboundLocalError', 'NameError')
 
 
+# a line of TensorFlow's own C++ log ("2026-12-03 01:07:32.718905: E
+# external/...]"): no word of the learner's
+NATIVE_LOG = re.compile(r'^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+: [IWEF] ')
+
+
 def last_line(output):
-    """Returns the last line of output that is not empty: what a
-    run that stopped said last."""
-    lines = [line for line in output.splitlines() if line.strip()]
-    return lines[-1][:300] if lines else 'nothing'
+    """Returns the last line of output that is not empty nor TensorFlow's
+    own log: what a run that stopped said last."""
+    lines = [line for line in output.splitlines()
+             if line.strip() and not NATIVE_LOG.match(line)]
+    return lines[-1][:300] if lines else 'it printed no error'
 
 
 def learner_frame(frames, paths):
