@@ -313,7 +313,7 @@ class Child(object):
             self.line, cwd=scratch, env=settings, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             preexec_fn=limits(self.group), pass_fds=tuple(keep_fds))
-        self.kept = {'head': b'', 'tail': b'', 'dropped': 0}
+        self.kept = nothing_kept()
         self.reader = threading.Thread(target=keep, args=(
             self.process.stdout, self.kept))
         self.reader.daemon = True
@@ -347,11 +347,8 @@ class Child(object):
         # reading after a moment rather than wait on it
         self.reader.join(timeout=2)
         code = None if self.timed_out else self.process.returncode
-        return Run(code, self.timed_out,
-                   runs.COLOUR.sub('', text(self.kept['head'])),
-                   runs.COLOUR.sub('', text(self.kept['tail'])),
-                   self.kept['dropped'],
-                   sandboxed=self.line[0] != sys.executable)
+        return run_of(code, self.timed_out, self.kept,
+                      self.line[0] != sys.executable)
 
 
 def run(arguments, scratch, readable, patience, files=(), **env):
@@ -362,7 +359,7 @@ def run(arguments, scratch, readable, patience, files=(), **env):
 
 def keep(pipe, kept):
     """Reads pipe to its end, keeping its first HEAD and last TAIL bytes
-    in kept and counting the rest."""
+    in kept (kept_chunk)."""
     while True:
         try:
             chunk = pipe.read1(65536) if hasattr(pipe, 'read1') else \
@@ -371,13 +368,31 @@ def keep(pipe, kept):
             return
         if not chunk:
             return
-        room = HEAD - len(kept['head'])
-        if room > 0:
-            kept['head'] += chunk[:room]
-            chunk = chunk[room:]
-        tail = kept['tail'] + chunk
-        kept['dropped'] += max(0, len(tail) - TAIL)
-        kept['tail'] = tail[-TAIL:]
+        keep_chunk(chunk, kept)
+
+
+def nothing_kept():
+    """Returns what keep_chunk fills: nothing kept yet."""
+    return {'head': b'', 'tail': b'', 'dropped': 0}
+
+
+def keep_chunk(chunk, kept):
+    """Adds chunk, the next bytes of an output, to kept: the first HEAD
+    bytes in its head, the last TAIL in its tail, the rest counted."""
+    room = HEAD - len(kept['head'])
+    if room > 0:
+        kept['head'] += chunk[:room]
+        chunk = chunk[room:]
+    tail = kept['tail'] + chunk
+    kept['dropped'] += max(0, len(tail) - TAIL)
+    kept['tail'] = tail[-TAIL:]
+
+
+def run_of(code, timed_out, kept, sandboxed=False):
+    """Returns the Run of an output kept by keep_chunk."""
+    return Run(code, timed_out, runs.COLOUR.sub('', text(kept['head'])),
+               runs.COLOUR.sub('', text(kept['tail'])), kept['dropped'],
+               sandboxed)
 
 
 def text(data):

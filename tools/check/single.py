@@ -2,17 +2,19 @@
 """One learner's folder checked, task by task: the file read as text
 (tools.check.files), then its module judged (tools.check.judge: the
 judge here, the learner's code in an answerer of its own in the
-sandbox), and the spec's main for one epoch in the sandbox beside ours,
-while the next task is judged. A child stopped at a limit or by a
-signal is said as exactly that, with what it was doing; a crash names
-the learner's line. The learner's folder is only read: the main runs
-from a scratch folder holding a copy of their task file, and sees
+sandbox), while the spec's mains run for one epoch in the sandbox, in
+one process that imports TensorFlow once and forks a fresh child for
+each (tools.check.mains), ours likewise. A child stopped at a limit or
+by a signal is said as exactly that, with what it was doing; a crash
+names the learner's line. The learner's folder is only read: each main
+runs from a scratch folder holding a copy of their task file, and sees
 beside it only the helpers and the data the mains import."""
 import ast
 import os
 import re
 import shutil
 import tempfile
+import time
 from multiprocessing.pool import ThreadPool
 
 import tools.check
@@ -39,7 +41,8 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
     seed = channel.fresh_seed() if seed is None else seed
     scratch = tempfile.mkdtemp(prefix='check-')
     results, mains, answerers = [], [], []
-    pool = ThreadPool(max(1, at_once))
+    # at_once for the learner's mains, one for ours
+    pool = ThreadPool(max(1, at_once) + 1)
 
     def answerer():
         """Returns the learner's answerer, a new one where the last ended
@@ -63,17 +66,27 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
                                      'to parse: see parses'))
             else:
                 parsed.append((task, path, found))
-        # the mains start now, the longest first, beside the judging:
-        # each is kept only where the judge finds the module imported
+        # the mains start now, the longest first, beside the judging, in
+        # at_once processes (and ours, where not kept, in one more): each
+        # is kept only where the judge finds the module imported
+        ordered = [(task, path) for task, path, _ in sorted(
+            parsed, key=lambda entry: MAIN_ORDER.index(entry[0].number))
+            if not quick and defined(path, task)]
+        place = os.path.join(scratch, 'mains')
+        entries = [(main_copy(task, path, os.path.join(
+            place, str(task.number)), defined(path, task)), task.main)
+            for task, path in ordered]
         started = {}
-        for task, path, _ in sorted(parsed, key=lambda entry:
-                                    MAIN_ORDER.index(entry[0].number)):
-            name = defined(path, task)
-            if not quick and name:
-                place = os.path.join(scratch, str(task.number))
-                os.makedirs(place)
-                started[task.number] = (name, pool.apply_async(
-                    main_checks, (task, path, place, name, ours)))
+        for first in range(min(at_once, len(entries))):
+            part = list(range(first, len(entries), at_once))
+            running = pool.apply_async(run_mains, (
+                [entries[i] for i in part], place,
+                [os.path.join(ROOT, name) for name in MAIN_SEES],
+                tools.check.PATIENCE))
+            for k, i in enumerate(part):
+                started[ordered[i][0].number] = (running, k)
+        printed = pool.apply_async(our_mains, (
+            [task for task, _ in ordered], ours))
         for task, path, found in parsed:
             judged, function = judge.judge(task, folder, answerer(), quick,
                                            seed, ours)
@@ -82,7 +95,7 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
                            item['status'] == 'ok' for item in judged)
             if not quick and imported and function and \
                     task.number in started:
-                mains.append((found, started[task.number][1]))
+                mains.append((task, path, found))
             elif not quick:
                 found.append(finding('main', 'skipped', 'needs the module '
                                      'imported and its function found'))
@@ -95,8 +108,10 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
                                   for item in found)]
             if judged_last:
                 judge.at_exit(judged_last[-1], answerers[-1].written())
-        for found, main in mains:
-            found += main.get()
+        for task, path, found in mains:
+            running, k = started[task.number]
+            found += compare_mains(task, running.get()[k],
+                                   printed.get()[task.number], path)
     finally:
         for each in answerers:
             each.end()
@@ -130,13 +145,11 @@ def defined(path, task):
     return next((name for name in task.names if name in names), None)
 
 
-def main_checks(task, path, scratch, function, ours):
-    """Returns the findings of the spec's main for the task run for one
-    epoch in the sandbox against a copy of the learner's module, calling
-    their function by its own name, beside ours; scratch is the task's
-    own."""
-    place = os.path.join(scratch, 'main')
-    os.mkdir(place)
+def main_copy(task, path, place, function):
+    """Writes into place the spec's main for the task, calling the
+    learner's function by its own name, and a copy of their task file
+    (path) beside it; returns place."""
+    os.makedirs(place)
     with open(os.path.join(ROOT, task.main)) as source:
         text = source.read()
     if function != 'autoencoder':
@@ -144,33 +157,153 @@ def main_checks(task, path, scratch, function, ours):
     with open(os.path.join(place, task.main), 'w') as target:
         target.write(text)
     shutil.copy(path, place)
-    run = sandbox.run([task.main], place, [os.path.join(ROOT, name)
-                                           for name in MAIN_SEES],
-                      tools.check.PATIENCE, EPOCHS='1', FIGURES_DIR=place,
-                      PYTHONPATH=ROOT)
-    return compare_mains(task, run, our_main(task, ours), path)
+    return place
 
 
-def our_main(task, ours):
-    """Returns what our main for task prints in one epoch, from the folder
-    ours where it was kept, else run now (and kept there)."""
-    kept = os.path.join(ours, task.main + '.txt') if ours else None
-    if kept and os.path.isfile(kept):
-        with open(kept) as source:
-            return source.read()
+def our_mains(tasks, ours):
+    """Returns {task's number: what our main prints in one epoch} for
+    tasks, from the folder ours where it was kept, else run now (in one
+    process, as the learner's are) and kept there."""
+    kept = {task.number: os.path.join(ours, task.main + '.txt')
+            if ours else None for task in tasks}
+    printed, missing = {}, []
+    for task in tasks:
+        if kept[task.number] and os.path.isfile(kept[task.number]):
+            with open(kept[task.number]) as source:
+                printed[task.number] = source.read()
+        else:
+            missing.append(task)
+    if not missing:
+        return printed
     place = tempfile.mkdtemp(prefix='check-ours-')
     try:
-        code, output = runs.run([task.main], EPOCHS='1', FIGURES_DIR=place)
+        done = run_mains([(ROOT, task.main) for task in missing], place,
+                         [ROOT], tools.check.PATIENCE)
     finally:
         shutil.rmtree(place, ignore_errors=True)
-    if code != 0:
-        raise RuntimeError('our own {} failed: {}'.format(
-            task.main, diagnoses.last_line(output)))
-    if kept:
-        from helpers import files as whole_files
-        os.makedirs(ours, exist_ok=True)
-        whole_files.write_text(kept, output)
-    return output
+    for task, run in zip(missing, done):
+        if run.code != 0:
+            raise RuntimeError('our own {} failed: {}'.format(
+                task.main, sandbox.stopped(run, 'running it') or
+                diagnoses.last_line(run.output)))
+        printed[task.number] = run.output
+        if kept[task.number]:
+            from helpers import files as whole_files
+            os.makedirs(ours, exist_ok=True)
+            whole_files.write_text(kept[task.number], run.output)
+    return printed
+
+
+# where the mains' program is shown in the sandbox, beside the channel's
+# program it imports
+MAINS_PROGRAM = '/check/mains.py'
+# how much longer than a main's own limit the process running it may take
+# to say how it ended
+GRACE = 30
+
+
+def run_mains(entries, scratch, readable, patience):
+    """Returns a Run for each of entries, (folder, main file) pairs: each
+    main run for one epoch, in turn, in a child forked from one sandboxed
+    process that imported TensorFlow once (tools.check.mains), stopped
+    after patience seconds. Where that process ends while a main runs,
+    that main's Run says how, and the mains after it run in a fresh one.
+    scratch is the only folder they write; readable, what they see
+    besides their folders."""
+    done = []
+    while len(done) < len(entries):
+        done += mains_process(entries[len(done):], scratch, readable,
+                              patience)
+    return done
+
+
+def mains_process(entries, scratch, readable, patience):
+    """Returns the Runs of the first of entries (one at least) that one
+    mains process ran (run_mains). Each main writes to a pipe of its own,
+    read here as it comes; the process says over a socket pair when each
+    starts and how it ended."""
+    import socket
+    import threading
+    from tools.check import answer, channel
+    ours, theirs = socket.socketpair()
+    pipes = [os.pipe() for _ in entries]
+    # the program and the channel's, shown alone (not imported here: it
+    # imports the channel as the sandbox shows it)
+    here = os.path.dirname(os.path.realpath(__file__))
+    programs = [(os.path.join(here, name + '.py'), shown) for name, shown in
+                (('answer', channel.PROGRAM), ('mains', MAINS_PROGRAM))]
+    sandboxed = bool(sandbox.bwrap())
+    arguments = [MAINS_PROGRAM if sandboxed else programs[1][0],
+                 str(theirs.fileno()), str(patience), str(int(sandboxed)),
+                 ','.join(str(write) for _, write in pipes)]
+    for folder, main in entries:
+        arguments += [folder, main]
+    seen = readable + sorted(set(
+        folder for folder, _ in entries
+        if folder not in readable and not folder.startswith(scratch)))
+    child = sandbox.Child(arguments, scratch, seen, files=programs,
+                          keep_fds=[theirs.fileno()] + [
+                              write for _, write in pipes],
+                          EPOCHS='1', FIGURES_DIR=scratch, PYTHONPATH=ROOT)
+    theirs.close()
+    outputs, readers = [], []
+    for read, write in pipes:
+        os.close(write)
+        outputs.append(sandbox.nothing_kept())
+        readers.append(threading.Thread(target=read_to_end, args=(
+            read, outputs[-1])))
+        readers[-1].daemon = True
+        readers[-1].start()
+    done, current = [], None
+    deadline, timed_out = time.time() + patience + GRACE, False
+    try:
+        while len(done) < len(entries):
+            try:
+                message = answer.receive(ours.fileno(), channel.ANSWER_BYTES,
+                                         deadline)
+            except answer.Refused as refused:
+                timed_out = 'time limit' in str(refused)
+                break
+            except (answer.Closed, OSError):
+                break
+            if not isinstance(message, dict):
+                break
+            index = message.get('main')
+            if message.get('start') and index == len(done) and \
+                    current is None:
+                current, deadline = index, time.time() + patience + GRACE
+            elif message.get('end') and index == current and \
+                    current is not None and isinstance(
+                        message.get('code'), (int, type(None))):
+                stopped = bool(message.get('timed_out'))
+                # a process the main left may hold its pipe: read on a
+                # moment, not longer
+                readers[index].join(timeout=2)
+                done.append(sandbox.run_of(
+                    None if stopped else message['code'], stopped,
+                    outputs[index]))
+                current, deadline = None, time.time() + GRACE
+            else:
+                break
+    finally:
+        run = child.stop(timed_out=timed_out or None)
+        ours.close()
+    if len(done) < len(entries):
+        # it ended while a main ran: that main's run ended so; before
+        # any, every main left ends as it did (the next ones run anew)
+        if current is None:
+            return done or [run] * len(entries)
+        readers[current].join(timeout=2)
+        done.append(sandbox.run_of(run.code, run.timed_out,
+                                   outputs[current], sandboxed))
+    return done
+
+
+def read_to_end(read, kept):
+    """Keeps what the pipe read gives until its end (sandbox.keep), then
+    closes it."""
+    with os.fdopen(read, 'rb', 0) as pipe:
+        sandbox.keep(pipe, kept)
 
 
 def printed_form(output):
