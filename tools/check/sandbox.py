@@ -303,7 +303,8 @@ class Child(object):
         learner's shell (tools.runs.environment)."""
         settings = runs.environment(
             PYTHONDONTWRITEBYTECODE='1', HOME=scratch,
-            MPLCONFIGDIR=os.path.join(scratch, '.matplotlib'), **env)
+            MPLCONFIGDIR=os.path.join(scratch, '.matplotlib'),
+            **dict(one_thread(), **env))
         if 'PYTHONPATH' not in env:
             settings.pop('PYTHONPATH', None)
         self.line = command(arguments, scratch, readable, files)
@@ -349,6 +350,20 @@ class Child(object):
         code = None if self.timed_out else self.process.returncode
         return run_of(code, self.timed_out, self.kept,
                       self.line[0] != sys.executable)
+
+
+def one_thread():
+    """Returns the environment that has TensorFlow run a child's work on
+    one thread, unless THREADS was set: a check runs its children side by
+    side (the answerer, the mains, a class's other learners), and on a
+    few cores TensorFlow's pools of one thread per core each then spend
+    about a tenth more CPU waiting on each other than they compute in
+    less time (measured on 2 cores; docs/check.md). The last digits of a
+    loss follow the thread count: ours run with the same setting."""
+    if variables.text('THREADS'):
+        return {}
+    return {'THREADS': '1', 'TF_NUM_INTRAOP_THREADS': '1',
+            'TF_NUM_INTEROP_THREADS': '1'}
 
 
 def run(arguments, scratch, readable, patience, files=(), **env):
