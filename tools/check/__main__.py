@@ -8,8 +8,9 @@
         [--merge] [--quick] [--patience=S] [--seed=N]
         [--scheduler=tcp://HOST:8786 [--tls=DIR]]
 
-One folder: each task file it holds judged, the spec's mains run two at
-a time beside the judge (or --tasks=N), the report printed as text or
+One folder: each task file it holds judged, the spec's mains run beside
+the judge in two processes, two mains each (or --tasks=N processes:
+tools.check.mains), the report printed as text or
 JSON, or written whole to --output; --seed draws the judge's questions
 from N (a class shares one, drawn anew for each run). Exit status: 0
 where no check failed, 1 where one did, 2 where the folder holds nothing
@@ -25,7 +26,7 @@ from tools.check import TASKS, classroom, options, report, sandbox, single
 
 def check_folder(folder, quick=False, ours=None, at_once=2, seed=None):
     """Returns the JSON document of every task file in folder (None where
-    it holds none), the spec's mains run at_once at a time, the questions
+    it holds none), the spec's mains in at_once processes, the questions
     drawn from seed (anew where None)."""
     present = [task for task in TASKS
                if os.path.isfile(os.path.join(folder, task.file))]

@@ -32,8 +32,8 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
                  seed=None):
     """Returns [(task, every finding on its file in folder)] for tasks:
     the modules judged one after another here, each asked of one answerer
-    that serves them all (a fresh one where one ends early), the mains run
-    at_once at a time beside them from the start, the longest first;
+    that serves them all (a fresh one where one ends early), the mains
+    beside them from the start in at_once processes, the longest first;
     quick leaves out what trains (the short run and the mains); ours is a
     folder that keeps our mains' output and our training between calls,
     or None; seed draws the questions (anew for each run where None)."""
