@@ -358,8 +358,9 @@ def one_thread():
     side (the answerer, the mains, a class's other learners), and on a
     few cores TensorFlow's pools of one thread per core each then spend
     about a tenth more CPU waiting on each other than they compute in
-    less time (measured on 2 cores; docs/check.md). The last digits of a
-    loss follow the thread count: ours run with the same setting."""
+    less time (measured on 2 cores; docs/check.md). A loss's digits
+    follow the thread count (TF 1.12's vanilla first loss by 0.6%): ours
+    run with the same setting."""
     if variables.text('THREADS'):
         return {}
     return {'THREADS': '1', 'TF_NUM_INTRAOP_THREADS': '1',
