@@ -69,13 +69,15 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
         # the mains start now, the longest first, beside the judging, in
         # at_once processes (and ours, where not kept, in one more): each
         # is kept only where the judge finds the module imported
-        ordered = [(task, path) for task, path, _ in sorted(
-            parsed, key=lambda entry: MAIN_ORDER.index(entry[0].number))
-            if not quick and defined(path, task)]
+        named = [(task, path, defined(path, task)) for task, path, _ in
+                 sorted(parsed, key=lambda entry:
+                        MAIN_ORDER.index(entry[0].number))]
+        ordered = [(task, path) for task, path, name in named
+                   if not quick and name]
         place = os.path.join(scratch, 'mains')
         entries = [(main_copy(task, path, os.path.join(
-            place, str(task.number)), defined(path, task)), task.main)
-            for task, path in ordered]
+            place, str(task.number)), name), task.main)
+            for task, path, name in named if not quick and name]
         started = {}
         for first in range(min(at_once, len(entries))):
             part = list(range(first, len(entries), at_once))
