@@ -26,11 +26,13 @@ SHELL := /bin/bash
 #               graders check them, every finding explained, on TF 2.15
 #               (TF= another line; FORMAT=json for scripts: the JSON alone
 #               on stdout; QUICK=1 leaves out what trains; VERBOSE=1 lists
-#               every check that passed; docs/check.md)
+#               every check that passed; DISK=2G what the learner's code
+#               may write, 1G by default; docs/check.md)
 # make check SOLUTIONS=<folder>  a class: each subfolder a learner's,
 #               JOBS at a time; a JSON each, a table, OUT/class.html (OUT,
 #               default checks/<folder's name>; MERGE=1 the table and page
-#               from the JSONs alone)
+#               from the JSONs alone); refused where no sandbox can be
+#               made, unless CHECK_UNISOLATED=1)
 # make check SOLUTIONS=<folder> SCHEDULER=tcp://HOST:8786  the class on
 #               a Dask cluster, a learner a task (TLS=<folder> of ca.pem,
 #               cert.pem, key.pem for TLS); make check-scheduler starts
@@ -198,16 +200,17 @@ check:
 	  $(if $(filter-out 0,$(QUICK)),--quick) \
 	  $(if $(filter-out 0,$(VERBOSE)),--verbose) \
 	  $(if $(SCHEDULER),--scheduler="$(SCHEDULER)") \
-	  $(if $(TLS),--tls="$(TLS)")
+	  $(if $(TLS),--tls="$(TLS)") $(if $(DISK),--disk="$(DISK)")
 
 # A Dask scheduler for make check SOLUTIONS= SCHEDULER=, on 127.0.0.1
 # unless HOST is given; TLS=<folder of ca.pem, cert.pem, key.pem> for
-# every connection across machines (docs/check.md)
+# every connection across machines (docs/check.md): another HOST without
+# it is refused, unless INSECURE=1 takes that risk
 check-scheduler:
 	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE) >&2
 	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.cluster scheduler \
 	  --host=$(or $(HOST),127.0.0.1) --port=$(or $(PORT),8786) \
-	  $(if $(TLS),--tls="$(TLS)")
+	  $(if $(TLS),--tls="$(TLS)") $(if $(filter-out 0,$(INSECURE)),--insecure)
 
 # A worker of that scheduler, on any machine holding the project: its
 # environment and sandbox made as make check makes them; JOBS learners
@@ -226,8 +229,10 @@ check-bench:
 	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.bench \
 	  $(if $(filter-out 0,$(FULL)),--full)
 
-# make check runs learners' code in Debian's bubblewrap sandbox (without
-# it the checks run unisolated, and their report says so)
+# make check runs learners' code in Debian's bubblewrap sandbox, as
+# nobody (util-linux's setpriv) behind libseccomp's filter (without it one
+# learner's checks run unisolated, and their report says so; a class is
+# refused)
 sandbox:
 	@if ! command -v bwrap > /dev/null 2>&1; then \
 	  $(call apt-install,bubblewrap,make check's sandbox,make check runs \

@@ -51,6 +51,13 @@ ROOT = runs.ROOT
 PATIENCE = 240
 MEMORY = 8 << 30
 PROCESSES = 512
+# bytes the learner's processes may write, all together (a tmpfs of that
+# size is the only place they can write: tools.check.sandbox); --disk
+# sets another
+DISK = 1 << 30
+# bytes of a task file the judge reads: ours are 1-3 kB; past this, the
+# file is a finding and nothing of it is read
+MOST_BYTES = 512 << 10
 # How far from ours the first epoch's loss of a correct module may land:
 # its layers built in another order draw other initial weights
 # (TF 2.15, family 26 EPYC, the mains' training from seeds 0-5: vanilla
@@ -123,6 +130,31 @@ def options(arguments):
         else:
             rest.append(argument)
     return named, rest
+
+
+def amount(size):
+    """Returns a number of bytes as a person says it: 1 GB, 64 MB."""
+    for unit, shift in (('GB', 30), ('MB', 20), ('kB', 10)):
+        if size >= 1 << shift:
+            return '{:g} {}'.format(round(size / float(1 << shift), 1), unit)
+    return '{} bytes'.format(size)
+
+
+def size_of(text):
+    """Returns the bytes of a size as a teacher writes it (--disk): 1G,
+    512M, 2GB or a number of bytes; raises ValueError naming it."""
+    text = str(text).strip().upper().rstrip('B')
+    shift = {'K': 10, 'M': 20, 'G': 30}.get(text[-1:], 0)
+    try:
+        size = int(float(text[:-1] if shift else text) * (1 << shift))
+    except ValueError:
+        raise ValueError('--disk (DISK=) must be a size such as 1G or 512M, '
+                         'got {!r}'.format(text))
+    if size < 1 << 20:
+        raise ValueError('--disk (DISK=) must be 1M or more, got '
+                         '{!r}'.format(text))
+    # a tmpfs counts whole pages
+    return size // 4096 * 4096
 
 
 def label(arguments):

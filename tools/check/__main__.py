@@ -29,7 +29,7 @@ def check_folder(folder, quick=False, ours=None, at_once=2, seed=None):
     it holds none), the spec's mains in at_once processes, the questions
     drawn from seed (anew where None)."""
     present = [task for task in TASKS
-               if os.path.isfile(os.path.join(folder, task.file))]
+               if os.path.lexists(os.path.join(folder, task.file))]
     if not present:
         return None
     results = single.check_folder(folder, present, quick, ours, at_once,
@@ -43,6 +43,12 @@ def main(arguments):
     named, names = options(arguments)
     if 'patience' in named:
         tools.check.PATIENCE = int(named['patience'])
+    if 'disk' in named:
+        try:
+            tools.check.DISK = tools.check.size_of(named['disk'])
+        except ValueError as error:
+            print('make check: {}'.format(error), file=sys.stderr)
+            return 2
     if 'class' in named:
         return classroom.main(named, names)
     folder = os.path.abspath(names[0]) if names else ''

@@ -22,11 +22,6 @@ ANSWER_BYTES = 16 << 20
 PROGRAM = '/check/answer.py'
 
 
-# what TensorFlow, Keras and matplotlib make in a home folder by
-# themselves: not the learner's side effects
-OWN = ('.keras', '.matplotlib', '.config', '.cache', '__pycache__')
-
-
 # a file in the answerer's scratch folder that looks like a verdict; it
 # is never read: a module that rewrites it is seen doing so
 DECOY = 'findings.json'
@@ -61,11 +56,10 @@ class Answerer(object):
     its sandbox, the channel to it, and the phase it is asked about."""
 
     def __init__(self, folder, scratch, patience):
-        """Starts the answerer for the learner's folder; scratch is the
-        only folder it writes."""
-        self.folder, self.scratch, self.patience = folder, scratch, patience
-        with open(os.path.join(scratch, DECOY), 'w') as decoy:
-            decoy.write(DECOY_TEXT)
+        """Starts the answerer for the learner's folder (the judge's copy
+        of their task files); scratch is the only folder it writes where
+        there is no sandbox (in one, a tmpfs of its own)."""
+        self.folder, self.patience = folder, patience
         self.ours, theirs = socket.socketpair()
         source = os.path.splitext(os.path.realpath(answer.__file__))[0] + \
             '.py'
@@ -74,7 +68,7 @@ class Answerer(object):
         self.child = sandbox.Child(
             [program, str(theirs.fileno()), folder], scratch, [folder],
             files=[(source, PROGRAM)], keep_fds=[theirs.fileno()],
-            TF_CPP_MIN_LOG_LEVEL='2')
+            decoy=(DECOY, DECOY_TEXT), TF_CPP_MIN_LOG_LEVEL='2')
         theirs.close()
         self.phase, self.deadline, self.run = 'starting', None, None
         self.asked, self.paths, self.effects = 0, [], []
@@ -179,21 +173,16 @@ class Answerer(object):
         return self.run
 
     def written(self):
-        """Returns the files the learner's code left in the scratch folder
-        since the last call (the decoy among them where it was changed),
-        as sentences."""
+        """Returns the files the learner's code left in its scratch since
+        the last call (the decoy among them where it was changed), as
+        sentences; once the answerer ended, what it left at its end."""
+        left = self.run.left if self.run is not None else \
+            self.child.left()[0]
         found = []
-        for top, folders, names in os.walk(self.scratch):
-            folders[:] = [name for name in folders if name not in OWN]
-            for name in names:
-                path = os.path.join(top, name)
-                if os.path.relpath(path, self.scratch) == DECOY:
-                    with open(path) as source:
-                        if source.read() == DECOY_TEXT:
-                            continue
-                if path not in self.reported:
-                    self.reported.add(path)
-                    found.append('writing ' + path)
+        for path in left:
+            if path not in self.reported:
+                self.reported.add(path)
+                found.append('writing ' + path)
         return found
 
 

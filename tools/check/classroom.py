@@ -27,7 +27,7 @@ import tempfile
 from multiprocessing.pool import ThreadPool
 
 from helpers import files, variables
-from tools.check import FILES, ROOT, TASKS, report
+from tools.check import FILES, ROOT, TASKS, report, sandbox
 
 
 def learners(solutions):
@@ -36,9 +36,11 @@ def learners(solutions):
     found = []
     for name in sorted(os.listdir(solutions)):
         path = os.path.join(solutions, name)
-        if name.startswith('.') or not os.path.isdir(path):
+        # a learner's folder that is a link is not followed
+        if name.startswith('.') or os.path.islink(path) or \
+                not os.path.isdir(path):
             continue
-        if any(os.path.isfile(os.path.join(path, file)) for file in FILES):
+        if any(os.path.lexists(os.path.join(path, file)) for file in FILES):
             found.append(name)
     return found
 
@@ -46,11 +48,11 @@ def learners(solutions):
 def newest(folder):
     """Returns the newest modification time of the task files in folder
     and of the folder itself."""
-    times = [os.stat(folder).st_mtime]
+    times = [os.lstat(folder).st_mtime]
     for file in FILES:
         path = os.path.join(folder, file)
-        if os.path.isfile(path):
-            times.append(os.stat(path).st_mtime)
+        if os.path.lexists(path):
+            times.append(os.lstat(path).st_mtime)
     return max(times)
 
 
@@ -69,9 +71,11 @@ def learner_command(folder, kept, ours, quick, patience, seed):
     """Returns the one command that checks the learner in folder and
     writes their JSON to kept, our mains' output and training kept in
     ours, the judge's questions drawn from seed (the class's)."""
+    from tools import check
     return [sys.executable, '-m', 'tools.check', folder, '--output=' + kept,
             '--tasks=1', '--ours=' + ours, '--patience={}'.format(patience),
-            '--seed={}'.format(seed)] + (['--quick'] if quick else [])
+            '--seed={}'.format(seed), '--disk={}'.format(check.DISK)] + (
+                ['--quick'] if quick else [])
 
 
 def run_learner(folder, kept, ours, quick, patience, seed):
@@ -362,6 +366,11 @@ def main(named, names):
             solutions, ', '.join(FILES)), file=sys.stderr)
         return 2
     os.makedirs(out, exist_ok=True)
+    refused = None if 'merge' in named or named.get('scheduler') else \
+        sandbox.refusal('a class')
+    if refused:
+        print(refused, file=sys.stderr)
+        return 2
     if 'merge' not in named:
         todo = [name for name in names if stale(
             os.path.join(solutions, name), os.path.join(out, name + '.json'))]

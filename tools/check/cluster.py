@@ -29,7 +29,7 @@ import sys
 import tempfile
 
 from helpers import files
-from tools.check import FILES, ROOT, classroom, options
+from tools.check import FILES, MOST_BYTES, ROOT, classroom, options
 
 # seconds a client or a worker waits for the scheduler before it says so
 CONNECT = 30
@@ -104,14 +104,21 @@ def learner_files(folder):
     sent, total = {}, 0
     for name in names:
         path = os.path.join(folder, name)
+        if os.path.islink(path) and name in FILES:
+            # a link: sent as one that points nowhere, which the worker's
+            # check finds as it would here (nothing it points at is read)
+            sent[name] = (None, 0)
+            continue
         if not os.path.isfile(path) or os.path.islink(path):
             continue
         size = os.path.getsize(path)
         if name not in FILES and total + size > SENT:
             continue
         with open(path, 'rb') as source:
-            sent[name] = (source.read(), os.stat(path).st_mode & 0o777)
-        total += size
+            # past the size the judge reads, the part that tells it so
+            sent[name] = (source.read(MOST_BYTES + 1),
+                          os.stat(path).st_mode & 0o777)
+        total += min(size, MOST_BYTES + 1)
     return sent
 
 
@@ -121,12 +128,19 @@ def remote_check(name, sent, quick, patience, seed):
     own command, and returns (name, their JSON document or None, what
     broke the checker or None). Our own answers are kept on the worker
     for the class's seed."""
+    from tools.check import sandbox
+    refused = sandbox.refusal('a Dask worker')
+    if refused:
+        return name, None, refused
     place = tempfile.mkdtemp(prefix='check-learner-')
     try:
         folder = os.path.join(place, name)
         os.makedirs(folder)
         for file, (data, mode) in sent.items():
             path = os.path.join(folder, os.path.basename(file))
+            if data is None:
+                os.symlink('/nonexistent', path)
+                continue
             with open(path, 'wb') as target:
                 target.write(data)
             os.chmod(path, mode)
@@ -180,6 +194,18 @@ def check_class(scheduler, tls, solutions, names, out, quick, patience,
         client.close()
 
 
+def loopback(host):
+    """Returns True where host (a name or an address) is this machine's
+    loopback alone: 127.0.0.0/8, ::1 or localhost."""
+    import ipaddress
+    if host.strip('[]').lower() == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host.strip('[]')).is_loopback
+    except ValueError:
+        return False
+
+
 def project_environment():
     """Returns the environment of a scheduler or a worker: this project as
     its path, as both unpickle what a client sends (remote_check)."""
@@ -191,14 +217,28 @@ def main(arguments):
     named, rest = options(arguments)
     tls = named.get('tls') or None
     if rest[:1] == ['scheduler']:
-        command = scheduler_command(named.get('host', '127.0.0.1'),
-                                    named.get('port', 8786), tls)
+        host = named.get('host', '127.0.0.1')
+        if not tls and not loopback(host) and 'insecure' not in named:
+            print('make check-scheduler: refused to listen on {} without '
+                  'TLS: a Dask scheduler runs whatever a client sends it, on '
+                  'every worker, as whoever runs the workers, and anyone who '
+                  'reaches {} is such a client. Give TLS=<folder of ca.pem, '
+                  'cert.pem, key.pem> (docs/check.md), or INSECURE=1 to '
+                  'take that risk on a network you trust'.format(host, host),
+                  file=sys.stderr)
+            return 2
+        command = scheduler_command(host, named.get('port', 8786), tls)
         print('make check-scheduler: listening on {}://{}:{}{}'.format(
             'tls' if tls else 'tcp', named.get('host', '127.0.0.1'),
             named.get('port', 8786), '' if tls else ' (no TLS: use it on '
             'one machine, or on a network you trust)'), file=sys.stderr)
         return subprocess.call(command, env=project_environment())
     if rest[:1] == ['worker'] and len(rest) == 2:
+        from tools.check import sandbox
+        refused = sandbox.refusal('a Dask worker')
+        if refused:
+            print(refused, file=sys.stderr)
+            return 2
         timeout = int(named.get('death-timeout', 60))
         process = subprocess.Popen(
             worker_command(rest[1], int(named.get('jobs', 1)), tls,

@@ -1,22 +1,114 @@
 #!/usr/bin/env python3
-"""The checks of a task file read as text, before any of it runs: the
+"""The learner's folder read, and the checks of a task file read as
+text, before any of it runs.
+
+gather() copies the learner's files into a folder of the judge's own:
+regular files of their folder alone, opened without following a link
+and read up to MOST_BYTES; everything after (the checks here, the judge,
+the sandbox, the mains) reads that copy, never their folder, so nothing
+of theirs is changed and nothing they point at is read. Then the
 conventions graders check (first line, run bit, final newline, line
 endings, pycodestyle, docstrings, imports) and the function's name and
-keywords."""
+keywords, each bounded in time."""
 import ast
+import errno
 import os
 import stat
 import subprocess
 import sys
 
-from tools.check import GRADER, PATIENCE, finding
+from tools.check import GRADER, MOST_BYTES, PATIENCE, amount, finding
+
+FILE_WHY = 'a grader reads the task file itself, in your folder'
+
+
+def gather(folder, names, place):
+    """Copies into place (made here) the regular files of folder named
+    names (the task files) and the other Python files beside them (a
+    module a task file imports), each at most MOST_BYTES; returns
+    ({task file copied: its mode in folder}, {task file not copied: the
+    finding that says why}). A link is never followed, nor read."""
+    os.makedirs(place)
+    os.chmod(place, 0o755)
+    copied, refused = {}, {}
+    try:
+        listed = sorted(os.listdir(folder))
+    except OSError as error:
+        listed = []
+        for name in names:
+            refused[name] = finding('file', 'fail', 'expected to read your '
+                                    'folder, found {}'.format(error.strerror),
+                                    FILE_WHY)
+    for name in listed:
+        if name not in names and not name.endswith('.py'):
+            continue
+        said = copy_file(os.path.join(folder, name), os.path.join(
+            place, name))
+        if isinstance(said, int):
+            if name in names:
+                copied[name] = said
+        elif name in names:
+            refused[name] = finding('file', 'fail', said, FILE_WHY,
+                                    REFUSED_CAUSE)
+    return copied, refused
+
+
+REFUSED_CAUSE = ('put the task file itself in your folder, as plain text '
+                 'of a few kB; the checker reads nothing else')
+
+
+def copy_file(path, target):
+    """Copies the regular file at path to target (readable by all, its run
+    bit kept); returns its mode, or what it was instead, in a sentence
+    (a link, a folder, a file past MOST_BYTES)."""
+    name = os.path.basename(path)
+    try:
+        source = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return ('expected {} to be a file in your folder, found a '
+                    'symbolic link: the checker follows no link, and read '
+                    'nothing it points to'.format(name))
+        return 'expected to read {}, found {}'.format(name, error.strerror)
+    try:
+        info = os.fstat(source)
+        if not stat.S_ISREG(info.st_mode):
+            return ('expected {} to be a file, found {}: the checker reads '
+                    'plain files alone'.format(name, kind(info.st_mode)))
+        if info.st_size > MOST_BYTES:
+            return ('expected {} to be a few kB, found {} ({:,} bytes): '
+                    'the checker reads task files of {} at most'.format(
+                        name, amount(info.st_size), info.st_size,
+                        amount(MOST_BYTES)))
+        data = os.read(source, MOST_BYTES + 1)
+        if len(data) > MOST_BYTES:
+            return 'expected {} to be a few kB, found it growing past ' \
+                '{}'.format(name, amount(MOST_BYTES))
+    finally:
+        os.close(source)
+    with open(target, 'wb') as copy:
+        copy.write(data)
+    os.chmod(target, 0o644 | (info.st_mode & 0o111))
+    return stat.S_IMODE(info.st_mode)
+
+
+def kind(mode):
+    """Returns what a file of mode is, in a word or two."""
+    for test, word in ((stat.S_ISDIR, 'a folder'), (stat.S_ISFIFO, 'a pipe'),
+                       (stat.S_ISSOCK, 'a socket'),
+                       (stat.S_ISCHR, 'a device'), (stat.S_ISBLK, 'a device')):
+        if test(mode):
+            return word
+    return 'no plain file'
+
 
 SHEBANG = '#!/usr/bin/env python3'
 
 
-def file_checks(path, task):
-    """Returns the findings of the task file at path read as text: the
-    conventions graders check, and the function's name and keywords."""
+def file_checks(path, task, mode=None):
+    """Returns the findings of the task file at path (the judge's copy)
+    read as text: the conventions graders check, and the function's name
+    and keywords; mode is the learner's file's own (its run bit)."""
     with open(path, 'rb') as source:
         raw = source.read()
     found = []
@@ -27,11 +119,12 @@ def file_checks(path, task):
         '' if first == SHEBANG else 'expected exactly {!r}, found {!r}'
         .format(SHEBANG, first[:60]),
         'graders run each file as a script: ' + GRADER + ', Conventions'))
-    executable = os.stat(path).st_mode & stat.S_IXUSR
+    mode = stat.S_IMODE(os.stat(path).st_mode) if mode is None else mode
+    executable = mode & stat.S_IXUSR
     found.append(finding(
         'executable', 'ok' if executable else 'fail',
         '' if executable else 'expected the run bit (chmod +x), found '
-        'mode {:o}'.format(os.stat(path).st_mode & 0o777),
+        'mode {:o}'.format(mode & 0o777),
         'graders run each file as a script: ' + GRADER + ', Conventions'))
     ends = raw.endswith(b'\n')
     found.append(finding(
@@ -47,6 +140,13 @@ def file_checks(path, task):
     found.append(style_check(path))
     try:
         tree = ast.parse(raw)
+    except (RecursionError, MemoryError) as error:
+        # nesting deeper than the parser goes
+        found.append(finding(
+            'parses', 'fail', 'expected Python, found what the parser '
+            'cannot read ({})'.format(type(error).__name__),
+            'nothing else can be checked', 'nest less deeply'))
+        return found, False
     except SyntaxError as error:
         found.append(finding(
             'parses', 'fail', 'expected Python, found a SyntaxError on line '
@@ -68,13 +168,23 @@ def file_checks(path, task):
 
 def style_check(path):
     """Returns the finding of pycodestyle, the line's version, on path."""
+    import pycodestyle
     process = subprocess.Popen(
         [sys.executable, '-m', 'pycodestyle', path], stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, universal_newlines=True)
-    output = process.communicate(timeout=PATIENCE)[0]
+    try:
+        output = process.communicate(timeout=PATIENCE)[0]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return finding(
+            'pycodestyle', 'fail', 'expected pycodestyle {} to read the '
+            'file, found it still reading after the {} s limit'.format(
+                pycodestyle.__version__, PATIENCE), 'graders run '
+            'pycodestyle: ' + GRADER + ', Conventions', 'a task file of a '
+            'few kB takes it a moment: shorten the file')
     lines = [line.replace(path + ':', 'line ', 1)
              for line in output.splitlines() if line.strip()]
-    import pycodestyle
     return finding(
         'pycodestyle', 'fail' if lines else 'ok',
         'expected no message from pycodestyle {}, found {}: {}'.format(

@@ -25,7 +25,9 @@ import sys
 
 import numpy as np
 
-from tools.check import GRADER, MEMORY, diagnoses, finding, label
+import tools.check
+from tools.check import GRADER, MEMORY, amount, diagnoses, finding, label
+from tools.check import sandbox
 from tools.check import building, training, variational
 from tools.check.building import reference
 from tools.check.channel import Broken, Raised, expect, valid_model
@@ -80,11 +82,20 @@ class Task(object):
         line, cause = diagnoses.from_error(error, self.paths)
         if error.get('type') == 'MemoryError':
             return finding(check, 'fail', 'expected it to run within the {} '
-                           'GB memory limit, found it stopped at that limit '
-                           'while {} ({})'.format(MEMORY >> 30, self.phase,
+                           'memory limit, found it stopped at that limit '
+                           'while {} ({})'.format(amount(MEMORY), self.phase,
                                                   line), why,
                            'it asks for more memory than a grader gives: '
                            'look at what it allocates there', where)
+        if any(words in str(error.get('message')) for words in (
+                sandbox.NO_SPACE, sandbox.TOO_LARGE)):
+            return finding(check, 'fail', 'expected it to run within the {} '
+                           'disk limit, found it stopped at that limit while '
+                           '{} ({})'.format(amount(tools.check.DISK),
+                                            self.phase, line), why,
+                           'it writes more than a grader\'s disk holds: a '
+                           'task file writes no file; remove that code',
+                           where)
         return finding(check, 'fail', 'expected it to run, found it '
                        'raising ' + line, why, cause, where)
 

@@ -1,21 +1,37 @@
 #!/usr/bin/env python3
 """Every child that runs a learner's code (the answerer of
-tools.check.answer, the spec's main) runs here: code nobody here wrote,
-contained as a server contains a request.
+tools.check.answer, the spec's mains) runs here: code nobody here wrote,
+contained as a server contains a request, and holding no privilege of
+the machine that grades it.
 
-Where Debian's bubblewrap (`bwrap`) works, the child sees only what it
-needs (view()): the system's programs and libraries, this Python and its
-packages, the learner's own folder read-only, the one program of ours it
-runs, a private empty /tmp, and its scratch folder, the only place it
-can write. It does not see this project (our reference modules, the
-judge, other tasks' results), another learner's folder, the class's
-results or any home folder. It has no network (a network namespace of
-its own, with no interface up) and a process tree of its own (a PID
-namespace): when the child ends, or is stopped, everything it started
-ends with it, and --die-with-parent ends it all if the checker dies.
-Where bwrap is missing or cannot make namespaces (a container without
-them, macOS), or CHECK_SANDBOX=0, the child runs unisolated with the
-limits alone, and the report's first line says so (isolation()).
+Where Debian's bubblewrap (`bwrap`) works, the child:
+- runs as nobody (uid and gid 65534, no supplementary group), with every
+  capability set empty (effective, permitted, inheritable, ambient and
+  bounding) and no_new_privs, dropped by util-linux's setpriv inside the
+  sandbox before its Python starts; a session of its own, no terminal;
+- sees only what it needs (view()): the system's programs and libraries,
+  this Python and its packages, the copy of the learner's task files the
+  judge made (tools.check.files.gather), the one program of ours it
+  runs, users and groups files of our own, all read-only; it does not see
+  this project's reference modules, the judge, another learner, the
+  class's results or any home folder;
+- writes only a tmpfs at /tmp, its scratch folder, bounded at DISK bytes
+  (and /dev/shm at SHM): what it writes is memory its cgroup counts,
+  never the machine's disk, and it is gone when the child has been read
+  (the judge holds the tmpfs open by a descriptor to see what was left:
+  Child.left());
+- calls the kernel through a system-call filter (tools.check.seccomp):
+  mount, ptrace, namespaces, module loading, bpf and the like fail with
+  EPERM;
+- has no network (a network namespace with no interface up) and a
+  process tree of its own (a PID namespace): when it ends, or is
+  stopped, everything it started ends with it, and --die-with-parent
+  ends it all if the checker dies.
+Where bwrap, setpriv or libseccomp is missing, or namespaces cannot be
+made (a container without them, macOS), or CHECK_SANDBOX=0, one
+learner's check runs unisolated with the limits alone, and the report's
+first line says so (isolation()); a class refuses to
+(tools.check.classroom).
 
 Either way: a time limit (the child and all it started are killed at
 it, and the checker never waits on a pipe a grandchild still holds);
@@ -40,83 +56,132 @@ from tools import runs
 # bytes of a child's output kept from its start, and from its end
 HEAD = TAIL = 8192
 INSTALL = 'apt-get install bubblewrap'
+# who the learner's code runs as: nobody
+USER = 65534
+# the sandbox's only writable place, a tmpfs: /tmp, and in it the
+# child's scratch folder (its working folder and home); the bytes its
+# /dev/shm may hold (Docker's own default)
+WRITABLE = '/tmp'
+SCRATCH = '/tmp/scratch'
+SHM = 64 << 20
+# what a child runs first in the sandbox: setpriv drops to nobody, clears
+# every capability set (the bounding set too) and sets no_new_privs
+DROP = ['--reuid={}'.format(USER), '--regid={}'.format(USER),
+        '--clear-groups', '--inh-caps=-all', '--ambient-caps=-all',
+        '--bounding-set=-all', '--no-new-privs', '--']
+# what the sandbox's first child checks: it can read this Python's
+# library and packages as nobody
+PROBE = ('import os, sys\n'
+         'assert os.getuid() == {} and os.geteuid() == {}\n'
+         '[os.listdir(p) for p in sys.path if os.path.isdir(p)]\n'
+         'import numpy\n').format(USER, USER)
 _works = []
 
 
 def bwrap():
-    """Returns the path of a bwrap that makes its namespaces here, or
-    None (missing, refused, or CHECK_SANDBOX=0). Asked once a process."""
+    """Returns the path of a bwrap that makes its sandbox here (as nobody,
+    with the filter), or None (missing, refused, or CHECK_SANDBOX=0).
+    Asked once a process; why_not() says why it is None."""
     if not variables.get('CHECK_SANDBOX'):
         return None
     if not _works:
-        found = shutil.which('bwrap')
-        if found:
-            try:
-                subprocess.check_call(
-                    [found] + namespaces() + ['--ro-bind', '/', '/',
-                                              'true'],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                    timeout=30)
-            except (subprocess.SubprocessError, OSError):
-                found = None
-        _works.append(found)
-    return _works[0]
+        _works.append(probed())
+    return _works[0][0]
+
+
+def why_not():
+    """Returns why there is no sandbox here, in a few words ('' where
+    there is one)."""
+    if not variables.get('CHECK_SANDBOX'):
+        return 'CHECK_SANDBOX=0'
+    bwrap()
+    return _works[0][1]
+
+
+def probed():
+    """Returns (bwrap's path, '') where a sandbox runs this Python as
+    nobody with the filter, else (None, why not)."""
+    from tools.check import seccomp
+    found, setpriv = shutil.which('bwrap'), shutil.which('setpriv')
+    if not found:
+        return None, 'bwrap is missing'
+    if not setpriv:
+        return None, 'setpriv (util-linux) is missing'
+    if seccomp.program()[0] is None:
+        return None, seccomp.program()[1]
+    scratch = tempfile.mkdtemp(prefix='check-probe-')
+    try:
+        child = Child(['-c', PROBE], scratch, [], sandboxed=found)
+        run = child.wait(60)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if run.code != 0:
+        return None, 'bwrap cannot make its sandbox here ({})'.format(
+            run.output.strip().splitlines()[-1][:200] if run.output.strip()
+            else 'exit {}'.format(run.code))
+    return found, ''
 
 
 def namespaces():
-    """bwrap's options for a network and a process tree of its own, ended
-    with the checker."""
+    """bwrap's options for a network, a process tree and a session of its
+    own, ended with the checker."""
     return ['--unshare-net', '--unshare-pid', '--unshare-ipc',
-            '--die-with-parent']
+            '--die-with-parent', '--new-session']
 
 
 def isolation():
-    """Returns (isolated, one sentence saying how the learner's code runs
+    """Returns (isolated, one sentence saying how the learner's code ran
     here) for the report's first line."""
     named = 'side effects named by Python\'s audit hooks' if hasattr(
         sys, 'addaudithook') else 'side effects contained but not named: ' \
         'Python {}.{} has no audit hooks'.format(*sys.version_info[:2])
     from tools import check
-    limited = ('{} GB of memory and {} processes over all it started '
-               '(a cgroup)'.format(check.MEMORY >> 30, check.PROCESSES)
-               if Group.works() else '{} GB of memory per process (no '
+    limited = ('{} of memory and {} processes over all it started '
+               '(a cgroup)'.format(check.amount(check.MEMORY),
+                                   check.PROCESSES)
+               if Group.works() else '{} of memory per process (no '
                'cgroup could be made here: memory and processes are not '
-               'limited over all it started)'.format(check.MEMORY >> 30))
+               'limited over all it started)'.format(
+                   check.amount(check.MEMORY)))
     if bwrap():
-        return True, ('isolated: each child ran in a bubblewrap sandbox '
-                      'that shows it only Python, its packages and the '
-                      'learner\'s own folder (read-only), writes only its '
-                      'scratch folder, has no network and its own process '
-                      'tree; limited to ' + limited + '; ' + named)
-    why = 'CHECK_SANDBOX=0' if not variables.get('CHECK_SANDBOX') else \
-        'bwrap is missing or cannot make namespaces here'
+        return True, ('isolated: each child ran as nobody (uid {}) with no '
+                      'capability and no_new_privs, in a bubblewrap sandbox '
+                      'that shows it only Python, its packages and a copy '
+                      'of the learner\'s task files (read-only), writes '
+                      'only {} of its own scratch (a tmpfs), has no network '
+                      'and its own process tree, behind a system-call '
+                      'filter (libseccomp: mount, ptrace, namespaces and '
+                      'the like fail); limited to {}; {}'.format(
+                          USER, check.amount(check.DISK), limited, named))
     return False, ('NOT ISOLATED ({}): the learner\'s code ran with your '
                    'rights, limited only to {}; for a sandbox, '
                    '{} (Debian, Ubuntu) and run again'.format(
-                       why, limited, INSTALL))
+                       why_not(), limited, INSTALL))
+
+
+def refusal(what):
+    """Returns the message that refuses to run learners' code for what (a
+    class, a worker) where no sandbox can be made here, or None where one
+    can, or the teacher set CHECK_UNISOLATED=1 to run it so on purpose."""
+    if bwrap() or variables.get('CHECK_UNISOLATED'):
+        return None
+    return ('make check: {} runs many learners\' code, and no sandbox can '
+            'be made here ({}): refused, no learner\'s code was run. '
+            'Install one with `sudo {}` (Debian, Ubuntu; setpriv and '
+            'libseccomp come with the system), or run it unisolated on '
+            'purpose, every learner\'s code with your rights and none '
+            'kept from the others\' files, with CHECK_UNISOLATED=1'.format(
+                what, why_not(), INSTALL))
 
 
 # The files of /etc a child reads: the dynamic linker's cache, the time
-# zone, fonts (a main's figures); the users file is one of our own (no
-# one's name or home), as some packages ask who runs them
+# zone, fonts (a main's figures); the users and groups files are our own
+# (no one's name or home), as some packages ask who runs them
 ETC = ('/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d',
        '/etc/localtime', '/etc/fonts', '/etc/alternatives')
-USERS = ('root:x:0:0:root:/tmp:/bin/sh\n'
-         'nobody:x:65534:65534:nobody:/tmp:/bin/sh\n')
-GROUPS = 'root:x:0:\nnogroup:x:65534:\n'
-_own = []
-
-
-def own_etc():
-    """Returns the folder of the users and groups files a child sees,
-    made once a process."""
-    if not _own:
-        folder = tempfile.mkdtemp(prefix='check-etc-')
-        for name, text in (('passwd', USERS), ('group', GROUPS)):
-            with open(os.path.join(folder, name), 'w') as target:
-                target.write(text)
-        _own.append(folder)
-    return _own[0]
+USERS = ('root:x:0:0:root:/nonexistent:/bin/sh\n'
+         'nobody:x:{0}:{0}:nobody:{1}:/bin/sh\n'.format(USER, WRITABLE))
+GROUPS = 'root:x:0:\nnogroup:x:{}:\n'.format(USER)
 
 
 def bind(source, target=None):
@@ -132,21 +197,46 @@ def view(readable, files=()):
     """Returns bwrap's options for what a child sees: the system's
     programs and libraries, /etc's few files, this Python and its
     packages, the folders readable (read-only) and files, (source,
-    target) pairs of single files shown read-only at target."""
-    line = []
+    target) pairs of single files shown read-only at target; the scratch
+    tmpfs at WRITABLE, bounded at DISK bytes. Every folder bwrap makes
+    on the way to what is shown is open to nobody (0755)."""
+    from tools import check
+    line, made = [], set(['/'])
+
+    def shown(option, source, target):
+        """Adds option showing source at target, the folders above it
+        made first."""
+        parents = []
+        folder = os.path.dirname(target)
+        while folder not in made and not any(
+                folder == place or folder.startswith(place + '/')
+                for place in shown.places):
+            parents.append(folder)
+            folder = os.path.dirname(folder)
+        for folder in reversed(parents):
+            line.extend(['--perms', '0755', '--dir', folder])
+            made.add(folder)
+        line.extend([option, source, target])
+        made.add(target)
+        if option != '--symlink':
+            shown.places.append(target)
+    shown.places = []
     for path in ('/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32',
                  '/libx32'):
         if os.path.lexists(path):
-            line += bind(path)
+            shown(*bind(path))
     for path in ETC:
         if os.path.exists(path):
-            line += bind(path)
-    for name in ('passwd', 'group'):
-        line += bind(os.path.join(own_etc(), name), '/etc/' + name)
+            shown(*bind(path))
     # the private /tmp first: what is bound below (a project, a Python or
     # a learner's folder under /tmp) is bound over it, not hidden by it
     line += ['--dev', '/dev', '--proc', '/proc', '--ro-bind', '/sys', '/sys',
-             '--tmpfs', '/tmp', '--tmpfs', '/dev/shm']
+             '--size', str(check.DISK), '--perms', '1777', '--tmpfs',
+             WRITABLE, '--size', str(SHM), '--perms', '1777', '--tmpfs',
+             '/dev/shm']
+    made.update([WRITABLE, '/dev', '/proc', '/sys'])
+    shown.places = [place for place in shown.places
+                    if not place.startswith(WRITABLE + '/')]
     pythons = []
     for path in (sys.prefix, sys.base_prefix, sys.exec_prefix,
                  os.path.dirname(os.path.dirname(os.path.realpath(
@@ -156,27 +246,45 @@ def view(readable, files=()):
                 path not in pythons:
             pythons.append(path)
     for path in pythons:
-        line += ['--ro-bind', path, path]
+        shown('--ro-bind', path, path)
         if os.path.realpath(sys.prefix) == path and \
                 os.path.abspath(sys.prefix) != path:
-            line += ['--symlink', path, os.path.abspath(sys.prefix)]
+            shown('--symlink', path, os.path.abspath(sys.prefix))
     for folder in readable:
-        line += ['--ro-bind', folder, folder]
+        shown('--ro-bind', folder, folder)
     for source, target in files:
-        line += ['--ro-bind', source, target]
+        shown('--ro-bind', source, target)
     return line
 
 
-def command(arguments, scratch, readable, files=()):
-    """Returns the command line that runs this project's Python with
-    arguments in scratch, inside the sandbox where there is one; it sees
-    view(readable, files), and writes scratch alone."""
+def data_pipe(data):
+    """Returns the reading end of a pipe holding data (a few kB at most,
+    which a pipe holds before anyone reads), its writing end closed."""
+    read, write = os.pipe()
+    os.write(write, data)
+    os.close(write)
+    return read
+
+
+def command(arguments, scratch, readable, files=(), found=None):
+    """Returns (the command line that runs this project's Python with
+    arguments, inside the sandbox where there is one, and the file
+    descriptors it reads at its start); it sees view(readable, files)
+    and writes its scratch tmpfs alone, as nobody. Outside a sandbox it
+    runs in scratch."""
+    from tools.check import seccomp
     python = [sys.executable] + list(arguments)
-    found = bwrap()
+    found = found or bwrap()
     if not found:
-        return python
+        return python, []
+    fds = [data_pipe(USERS.encode()), data_pipe(GROUPS.encode()),
+           data_pipe(seccomp.program()[0])]
     return [found] + namespaces() + view(readable, files) + [
-        '--bind', scratch, scratch, '--chdir', scratch] + python
+        '--perms', '0644', '--ro-bind-data', str(fds[0]), '/etc/passwd',
+        '--perms', '0644', '--ro-bind-data', str(fds[1]), '/etc/group',
+        '--perms', '0777', '--dir', SCRATCH, '--chdir', SCRATCH,
+        '--seccomp', str(fds[2]),
+        shutil.which('setpriv')] + DROP + python, fds
 
 
 class Group(object):
@@ -252,19 +360,21 @@ class Group(object):
 class Run(object):
     """What a child did: its exit code (None where the time limit stopped
     it), the signal that ended it (or None), its output's head and tail
-    (text) and how many bytes of it were dropped between them."""
+    (text) and how many bytes of it were dropped between them; full, True
+    where it filled its disk."""
 
     def __init__(self, code, timed_out, head, tail, dropped,
-                 sandboxed=False):
+                 sandboxed=False, full=False):
         """Keeps what was seen; a sandboxed child killed by a signal ends
         bwrap with 128 plus the signal's number."""
-        self.code, self.timed_out = code, timed_out
+        self.code, self.timed_out, self.full = code, timed_out, full
         self.signal = None
         if code is not None and code < 0:
             self.signal = -code
         elif sandboxed and code is not None and code > 128:
             self.signal = code - 128
         self.head, self.tail, self.dropped = head, tail, dropped
+        self.left = []
 
     @property
     def output(self):
@@ -277,14 +387,15 @@ class Run(object):
 
 def limits(group):
     """Returns what runs in the child before it starts: into its cgroup
-    (group), at most MEMORY bytes mapped by each process it starts, no
-    core file, and a session of its own so that a kill reaches all it
-    started outside a sandbox too."""
+    (group), at most MEMORY bytes mapped by each process it starts and
+    DISK bytes in any file it writes, no core file, and a session of its
+    own so that a kill reaches all it started outside a sandbox too."""
     def before():
         """In the child, before it runs."""
         from tools import check
         group.enter()
         resource.setrlimit(resource.RLIMIT_AS, (check.MEMORY, check.MEMORY))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (check.DISK, check.DISK))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.setsid()
     return before
@@ -292,34 +403,86 @@ def limits(group):
 
 class Child(object):
     """A child started in the sandbox, running while the caller talks to
-    it (the answerer) or waits for it (a main): its process, its cgroup
-    and its output, kept bounded as it comes."""
+    it (the answerer) or waits for it (a main): its process, its cgroup,
+    its scratch tmpfs (held open by a descriptor) and its output, kept
+    bounded as it comes."""
 
     def __init__(self, arguments, scratch, readable, files=(), keep_fds=(),
-                 **env):
-        """Starts this project's Python with arguments in scratch,
-        contained (command()) and limited (limits()); keep_fds are file
-        descriptors it inherits; env adds to the environment of a
-        learner's shell (tools.runs.environment)."""
+                 decoy=None, sandboxed=None, **env):
+        """Starts this project's Python with arguments, contained
+        (command()) and limited (limits()); outside a sandbox it runs in
+        scratch; keep_fds are file descriptors it inherits; decoy, a
+        (name, text) file put in its scratch first; env adds to the
+        environment of a learner's shell (tools.runs.environment);
+        sandboxed, the bwrap to use (bwrap() by default)."""
+        self.line, fds = command(arguments, scratch, readable, files,
+                                 sandboxed)
+        self.sandboxed = self.line[0] != sys.executable
+        self.scratch = SCRATCH if self.sandboxed else scratch
         settings = runs.environment(
-            PYTHONDONTWRITEBYTECODE='1', HOME=scratch,
-            MPLCONFIGDIR=os.path.join(scratch, '.matplotlib'),
+            PYTHONDONTWRITEBYTECODE='1', HOME=self.scratch,
+            MPLCONFIGDIR=os.path.join(self.scratch, '.matplotlib'),
             **dict(one_thread(), **env))
         if 'PYTHONPATH' not in env:
             settings.pop('PYTHONPATH', None)
-        self.line = command(arguments, scratch, readable, files)
+        self.disk, self.decoy = None, decoy
+        if decoy and self.sandboxed:
+            fds.append(data_pipe(decoy[1].encode()))
+            at = self.line.index('--chdir')
+            self.line[at:at] = ['--perms', '0666', '--file', str(fds[-1]),
+                                os.path.join(SCRATCH, decoy[0])]
+        elif decoy:
+            with open(os.path.join(scratch, decoy[0]), 'w') as target:
+                target.write(decoy[1])
+        if self.sandboxed:
+            # bwrap says its child's pid, then waits until the judge holds
+            # the child's scratch tmpfs open
+            info, blocked = os.pipe(), os.pipe()
+            self.line[1:1] = ['--info-fd', str(info[1]), '--block-fd',
+                              str(blocked[0])]
+            fds += [info[1], blocked[0]]
         self.group = Group()
         self.started = time.time()
-        self.process = subprocess.Popen(
-            self.line, cwd=scratch, env=settings, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            preexec_fn=limits(self.group), pass_fds=tuple(keep_fds))
+        try:
+            self.process = subprocess.Popen(
+                self.line, cwd=scratch, env=settings,
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, preexec_fn=limits(self.group),
+                pass_fds=tuple(keep_fds) + tuple(fds))
+        finally:
+            for fd in fds:
+                os.close(fd)
         self.kept = nothing_kept()
         self.reader = threading.Thread(target=keep, args=(
             self.process.stdout, self.kept))
         self.reader.daemon = True
         self.reader.start()
         self.timed_out = False
+        if self.sandboxed:
+            self.disk = hold_disk(info[0], blocked[1])
+
+    def left(self):
+        """Returns the files in the child's scratch folder now (in the
+        sandbox, in its tmpfs, still readable once it ended), as paths the
+        child saw, and whether its tmpfs is full."""
+        if not self.sandboxed:
+            return [os.path.join(self.scratch, name) for name in files_in(
+                self.scratch, self.decoy)], False
+        if self.disk is None:
+            return [], False
+        usage = os.fstatvfs(self.disk)
+        full = usage.f_bavail * usage.f_frsize < (1 << 20)
+        try:
+            top = os.open(os.path.relpath(SCRATCH, WRITABLE),
+                          os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+                          dir_fd=self.disk)
+        except OSError:
+            return [], full
+        try:
+            return [os.path.join(self.scratch, name) for name in files_in(
+                top, self.decoy)], full
+        finally:
+            os.close(top)
 
     def wait(self, patience):
         """Waits for the child to end, patience seconds from its start at
@@ -333,7 +496,8 @@ class Child(object):
 
     def stop(self, timed_out=None):
         """Stops the child and all it started; returns a Run (timed_out
-        says it was stopped at its time limit)."""
+        says it was stopped at its time limit), whose left are the files
+        it left in its scratch; then lets its tmpfs go."""
         if timed_out:
             self.timed_out = True
         # whatever it started goes with it: its session, its cgroup, and
@@ -348,8 +512,116 @@ class Child(object):
         # reading after a moment rather than wait on it
         self.reader.join(timeout=2)
         code = None if self.timed_out else self.process.returncode
-        return run_of(code, self.timed_out, self.kept,
-                      self.line[0] != sys.executable)
+        left, full = self.left()
+        if self.disk is not None:
+            os.close(self.disk)
+            self.disk = None
+        run = run_of(code, self.timed_out, self.kept, self.sandboxed, full)
+        run.left = left
+        return run
+
+
+def hold_disk(info, blocked, patience=30):
+    """Returns a descriptor of the sandbox's scratch tmpfs (or None where
+    it cannot be had within patience seconds): bwrap writes its child's
+    pid to info and holds the child until a byte comes on blocked, and
+    the tmpfs is open here before that byte is sent, so nothing the
+    child does can come first. Closes info and blocked."""
+    import json
+    from tools import check
+    deadline, data, disk = time.time() + patience, b'', None
+    try:
+        while b'}' not in data and time.time() < deadline:
+            import select
+            if not select.select([info], [], [], 1)[0]:
+                continue
+            chunk = os.read(info, 4096)
+            if not chunk:
+                break
+            data += chunk
+        pid = json.loads(data.decode()[:data.decode().index('}') + 1])[
+            'child-pid']
+        while disk is None and time.time() < deadline:
+            try:
+                fd = os.open('/proc/{}/root{}'.format(pid, WRITABLE),
+                             os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:
+                time.sleep(0.01)
+                continue
+            usage = os.fstatvfs(fd)
+            if usage.f_blocks * usage.f_frsize == check.DISK:
+                disk = fd
+            else:
+                os.close(fd)
+                time.sleep(0.01)
+    except (ValueError, KeyError, OSError):
+        pass
+    finally:
+        try:
+            os.write(blocked, b'x')
+        except OSError:
+            pass
+        os.close(blocked)
+        os.close(info)
+    return disk
+
+
+def files_in(top, decoy=None):
+    """Returns the paths, relative to top (a folder or a descriptor of
+    one), of the files below it on its own file system: what is shown
+    there from elsewhere (the folders bound into a sandbox's /tmp) is
+    passed over, and so are the folders TensorFlow, Keras and matplotlib
+    make by themselves (OWN) and decoy, a (name, text) file, where it
+    still holds its text."""
+    found = []
+    if isinstance(top, int):
+        device = os.fstat(top).st_dev
+        walked = os.fwalk('.', dir_fd=top)
+    else:
+        if not os.path.isdir(top):
+            return found
+        device = os.stat(top).st_dev
+        walked = ((path, folders, names, None)
+                  for path, folders, names in os.walk(top))
+    for path, folders, names, fd in walked:
+        kept = []
+        for name in folders:
+            try:
+                info = os.stat(name, dir_fd=fd, follow_symlinks=False) \
+                    if fd is not None else os.lstat(os.path.join(path, name))
+            except OSError:
+                continue
+            if name not in OWN and info.st_dev == device:
+                kept.append(name)
+        folders[:] = kept
+        for name in names:
+            relative = os.path.normpath(os.path.relpath(
+                os.path.join(path, name), '.' if fd is not None else top))
+            if decoy and relative == decoy[0] and unchanged(
+                    top, path, name, fd, decoy[1]):
+                continue
+            found.append(relative)
+    return sorted(found)
+
+
+# what TensorFlow, Keras and matplotlib make in a home folder by
+# themselves: not the learner's side effects
+OWN = ('.keras', '.matplotlib', '.config', '.cache', '__pycache__')
+
+
+def unchanged(top, path, name, fd, text):
+    """Returns True where the file name (in path of top, or in the folder
+    of descriptor fd) holds text alone."""
+    try:
+        if fd is not None:
+            opened = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=fd)
+        else:
+            opened = os.open(os.path.join(path, name),
+                             os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    with os.fdopen(opened, 'rb') as source:
+        return source.read(len(text) + 1) == text.encode()
 
 
 def one_thread():
@@ -404,16 +676,23 @@ def keep_chunk(chunk, kept):
     kept['tail'] = tail[-TAIL:]
 
 
-def run_of(code, timed_out, kept, sandboxed=False):
-    """Returns the Run of an output kept by keep_chunk."""
+def run_of(code, timed_out, kept, sandboxed=False, full=False):
+    """Returns the Run of an output kept by keep_chunk (full: its disk
+    was full)."""
     return Run(code, timed_out, runs.COLOUR.sub('', text(kept['head'])),
                runs.COLOUR.sub('', text(kept['tail'])), kept['dropped'],
-               sandboxed)
+               sandboxed, full)
 
 
 def text(data):
     """Returns data decoded as UTF-8, what does not decode replaced."""
     return data.decode('utf-8', 'replace')
+
+
+# what writing past the disk limit raises (errno 28, ENOSPC), and past
+# the size of one file (errno 27, EFBIG)
+NO_SPACE = 'No space left on device'
+TOO_LARGE = 'File too large'
 
 
 def stopped(run, phase):
@@ -424,10 +703,14 @@ def stopped(run, phase):
         return 'stopped at the {} s time limit while {}'.format(
             check.PATIENCE, phase)
     tail = run.output[-3000:]
+    if run.code != 0 and (run.full or NO_SPACE in tail or
+                          TOO_LARGE in tail):
+        return 'stopped at the {} disk limit while {}'.format(
+            check.amount(check.DISK), phase)
     if 'MemoryError' in tail or 'bad_alloc' in tail or \
             'Resource exhausted' in tail or 'out of memory' in tail.lower():
-        return 'stopped at the {} GB memory limit while {}'.format(
-            check.MEMORY >> 30, phase)
+        return 'stopped at the {} memory limit while {}'.format(
+            check.amount(check.MEMORY), phase)
     if run.signal:
         name = getattr(signal.Signals(run.signal), 'name', run.signal) \
             if hasattr(signal, 'Signals') else run.signal

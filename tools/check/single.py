@@ -54,12 +54,22 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
                                               tools.check.PATIENCE))
         return answerers[-1]
     try:
+        # everything below reads the judge's copy of the learner's files,
+        # never their folder (files.gather)
+        copied, refused = files.gather(folder, [task.file for task in tasks],
+                                       os.path.join(scratch, 'solution'))
+        folder = os.path.join(scratch, 'solution')
         # started first: its TensorFlow loads while the files are read
         answerer()
         parsed = []
         for task in tasks:
             path = os.path.join(folder, task.file)
-            found, parses = files.file_checks(path, task)
+            if task.file in refused:
+                results.append((task, [refused[task.file], finding(
+                    'module', 'skipped', 'needs the file read: see file')]))
+                continue
+            found, parses = files.file_checks(path, task,
+                                              copied[task.file])
             results.append((task, found))
             if not parses:
                 found.append(finding('module', 'skipped', 'needs the file '
@@ -241,12 +251,12 @@ def mains_process(entries, scratch, readable, patience):
     for folder, main in entries:
         arguments += [folder, main]
     seen = readable + sorted(set(
-        folder for folder, _ in entries
-        if folder not in readable and not folder.startswith(scratch)))
+        folder for folder, _ in entries if folder not in readable))
     child = sandbox.Child(arguments, scratch, seen, files=programs,
                           keep_fds=[theirs.fileno()] + [
                               write for _, write in pipes],
-                          EPOCHS='1', FIGURES_DIR=scratch, PYTHONPATH=ROOT)
+                          EPOCHS='1', FIGURES_DIR=sandbox.WRITABLE
+                          if sandboxed else scratch, PYTHONPATH=ROOT)
     theirs.close()
     outputs, readers = [], []
     for read, write in pipes:
