@@ -455,6 +455,37 @@ def test_nothing_to_check_is_one_line_and_status_2(tmpdir, capsys):
         assert output.out == '' and len(output.err.splitlines()) == 1
 
 
+def test_what_the_judge_runs_on_a_text_is_bounded(tmpdir, monkeypatch):
+    """pycodestyle out of time is a finding that says so, never a
+    traceback; a text nested deeper than the parser goes is a parses
+    fail; the learner's folder is read as regular files alone, a folder
+    or a pipe named as a task file a finding that says what it is."""
+    from tools.check import TASKS, files
+    path = str(tmpdir.join(VANILLA))
+    shutil.copy(os.path.join(ROOT, VANILLA), path)
+    monkeypatch.setattr(files, 'PATIENCE', 0.001)
+    [style] = [item for item in files.file_checks(path, TASKS[0])[0]
+               if item['check'] == 'pycodestyle']
+    assert style['status'] == 'fail' and 'after the 0.001 s limit' in \
+        style['said'], style
+    with open(path, 'w') as target:
+        target.write('x = ' + '(' * 100000 + ')' * 100000 + '\n')
+    monkeypatch.setattr(files, 'PATIENCE', 120)
+    found, parses = files.file_checks(path, TASKS[0])
+    assert not parses and found[-1]['check'] == 'parses' and \
+        found[-1]['status'] == 'fail', found[-1]
+    learner = str(tmpdir.join('learner'))
+    os.makedirs(os.path.join(learner, SPARSE))
+    os.mkfifo(os.path.join(learner, CONVOLUTIONAL))
+    shutil.copy(os.path.join(ROOT, VANILLA), learner)
+    copied, refused = files.gather(learner, [VANILLA, SPARSE,
+                                             CONVOLUTIONAL],
+                                   str(tmpdir.join('copy')))
+    assert list(copied) == [VANILLA]
+    assert 'found a folder' in refused[SPARSE]['said']
+    assert 'found a pipe' in refused[CONVOLUTIONAL]['said']
+
+
 @pytest.mark.skipif(TF_VERSION != (2, 15),
                     reason='make check runs on TF 2.15, the graded line')
 def test_make_check_says_the_checkers_own_status(tmpdir):

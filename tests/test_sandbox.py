@@ -10,6 +10,7 @@ where it is missing the containment tests skip, except in CI."""
 import os
 import resource
 import socket
+import tempfile
 import subprocess
 import sys
 import time
@@ -145,7 +146,7 @@ def test_side_effects_are_contained_and_named(tmpdir, listener):
 def run_child(tmpdir, code, patience=60):
     """Runs `python -c code` through sandbox.run in a scratch folder;
     returns (the Run, seconds it took)."""
-    scratch = str(tmpdir.mkdtemp())
+    scratch = tempfile.mkdtemp(dir=str(tmpdir))
     started = time.time()
     run = sandbox.run(['-c', code], scratch, [ROOT], patience)
     return run, time.time() - started
@@ -233,3 +234,192 @@ def test_what_lies_under_tmp_is_bound_over_the_private_tmp():
              not line[i + 2].startswith(system)]
     assert len(made) == 1 and bound and min(bound) > made[0], line
     assert '/tmp/class/ada' in line[made[0]:]
+
+
+# What a learner trying their luck does from inside, at import: each
+# attempt's outcome printed as one JSON line (the errno's name, or 'done')
+ESCAPES = r'''
+import ctypes, errno, json, os, site, sys
+libc = ctypes.CDLL(None, use_errno=True)
+tried = {}
+
+
+def attempt(name, call):
+    try:
+        result = call()
+    except OSError as error:
+        tried[name] = errno.errorcode.get(error.errno, str(error.errno))
+        return
+    if isinstance(result, int) and result < 0:
+        tried[name] = errno.errorcode.get(ctypes.get_errno(), 'failed')
+    else:
+        tried[name] = 'done'
+
+
+status = dict(line.split(':', 1) for line in open('/proc/self/status'))
+tried['status'] = {key: status[key].split()[0] for key in (
+    'Uid', 'Gid', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb',
+    'NoNewPrivs', 'Seccomp')}
+tried['groups'] = status['Groups'].split()
+packages = [path for path in sys.path if path.endswith('site-packages')][-1]
+MS_REMOUNT, MS_BIND = 32, 4096
+for name, path in (('remount packages', packages),
+                   ('remount own folder', os.getcwd()),
+                   ('remount python', sys.prefix)):
+    attempt(name, lambda: libc.mount(b'none', path.encode(), None,
+                                     MS_REMOUNT | MS_BIND, None))
+attempt('plant pth', lambda: open(os.path.join(packages, PTH), 'w').write(
+    'import os; open(' + repr(MARK) + ', "w").write("ran")\n'))
+attempt('mount tmpfs', lambda: libc.mount(b'none', b'/tmp', b'tmpfs', 0,
+                                          None))
+attempt('umount sys', lambda: libc.umount2(b'/sys', 2))
+attempt('user namespace', lambda: libc.unshare(0x10000000))
+attempt('mount namespace', lambda: libc.unshare(0x00020000))
+attempt('device node', lambda: os.mknod(
+    '/tmp/disk', 0o600 | 0o060000, os.makedev(253, 0)))
+attempt('leave cgroup', lambda: open(
+    '/sys/fs/cgroup/cgroup.procs' if os.path.exists(
+        '/sys/fs/cgroup/cgroup.procs') else
+    '/sys/fs/cgroup/memory/cgroup.procs', 'w').write(str(os.getpid())))
+attempt('remount sys', lambda: libc.mount(b'none', b'/sys', None,
+                                          MS_REMOUNT, None))
+attempt('ptrace', lambda: libc.ptrace(16, 1, None, None))
+attempt('bpf', lambda: libc.syscall(321, 0, None, 0))
+attempt('perf_event_open', lambda: libc.syscall(298, None, 0, -1, -1, 0))
+attempt('keyctl', lambda: libc.syscall(250, 0, 0, 0, 0, 0))
+attempt('setuid root', lambda: os.setuid(0))
+attempt('terminal', lambda: os.open('/dev/tty', os.O_RDWR))
+attempt('TIOCSTI', lambda: libc.ioctl(0, 0x5412, ctypes.c_char_p(b'x')))
+print(json.dumps(tried))
+'''
+
+
+@needs_sandbox
+def test_the_learners_code_holds_no_privilege(tmpdir):
+    """Read from inside, as a learner's code would: the child runs as
+    nobody in no group, with every capability set empty, no_new_privs
+    and the filter on; remounting site-packages, its folder or Python
+    writable, planting a .pth, mounting, leaving its cgroup through /sys,
+    a user or mount namespace, a device node, ptrace, bpf,
+    perf_event_open, keyctl, setuid, its terminal and TIOCSTI all fail;
+    the .pth is nowhere, and the next Python of this line runs none."""
+    mark = str(tmpdir.join('pth-ran'))
+    pth = 'zz-check-{}.pth'.format(os.getpid())
+    run, _ = run_child(tmpdir, 'PTH, MARK = {!r}, {!r}\n'.format(
+        pth, mark) + ESCAPES)
+    assert run.code == 0, run.output
+    import json
+    tried = json.loads(run.output.strip().splitlines()[-1])
+    assert tried.pop('status') == {
+        'Uid': '65534', 'Gid': '65534', 'CapInh': '0' * 16,
+        'CapPrm': '0' * 16, 'CapEff': '0' * 16, 'CapBnd': '0' * 16,
+        'CapAmb': '0' * 16, 'NoNewPrivs': '1', 'Seccomp': '2'}, tried
+    assert tried.pop('groups') == []
+    refused = ('EPERM', 'EACCES', 'EROFS')
+    assert {name: outcome for name, outcome in tried.items()
+            if outcome not in refused and
+            not (name == 'terminal' and outcome == 'ENXIO')} == {}, tried
+    # the filter, not the missing privilege alone, answers what it denies
+    for name in ('mount tmpfs', 'user namespace', 'ptrace', 'bpf',
+                 'perf_event_open', 'keyctl', 'TIOCSTI', 'device node'):
+        assert tried[name] == 'EPERM', (name, tried)
+    import site
+    for folder in site.getsitepackages():
+        assert not os.path.exists(os.path.join(folder, pth))
+    subprocess.check_call([sys.executable, '-c', 'pass'])
+    assert not os.path.exists(mark)
+
+
+@needs_sandbox
+def test_what_the_child_writes_is_held_to_its_disk(tmpdir, monkeypatch):
+    """A child that writes 1 MB at a time until it cannot, with the disk
+    limit at 64 MB: it stops at ENOSPC within that limit, is said to be
+    stopped at the 64 MB disk limit, the machine's disk holds none of it
+    (its free space did not fall by it) and nothing of the child is
+    left (no new entry in the machine's /tmp)."""
+    from tools import check
+    monkeypatch.setattr(check, 'DISK', 64 << 20)
+    tmp = tempfile.gettempdir()
+    before, free = set(os.listdir(tmp)), disk_free(tmp)
+    run, _ = run_child(tmpdir, 'import os\nwritten = 0\n'
+                       'with open("big", "wb") as target:\n'
+                       '    while written < 256 << 20:\n'
+                       '        target.write(b"x" * (1 << 20))\n'
+                       '        written += 1 << 20\n')
+    assert run.code != 0 and 'No space left on device' in run.output
+    assert run.full and run.left == [os.path.join(sandbox.SCRATCH, 'big')]
+    assert sandbox.stopped(run, 'writing') == \
+        'stopped at the 64 MB disk limit while writing'
+    assert disk_free(tmp) > free - (32 << 20)
+    assert set(os.listdir(tmp)) - before == set()
+
+
+def disk_free(folder):
+    """Returns the bytes free on folder's file system."""
+    usage = os.statvfs(folder)
+    return usage.f_bavail * usage.f_frsize
+
+
+def test_every_folder_made_on_the_way_is_open_to_nobody():
+    """A Python, a project and a learner's copy under a folder closed to
+    others (root's home, mode 0700): bwrap makes every folder on the way
+    to what it shows, and each is made 0755, before it is shown."""
+    line = sandbox.view(['/root/class/ada'], [(__file__, '/check/x.py')])
+    made = {line[i + 3]: line[i + 1] for i, part in enumerate(line[:-3])
+            if part == '--perms' and line[i + 2] == '--dir'}
+    for folder in ('/root', '/root/class', '/check'):
+        assert made.get(folder) == '0755', line
+    shown = line.index('/root/class/ada')
+    assert max(line.index(folder) for folder in ('/root', '/root/class')) \
+        < shown
+
+
+def test_a_class_is_never_checked_unisolated_by_default(tmpdir):
+    """Where no sandbox can be made (CHECK_SANDBOX=0 stands in for a
+    missing bwrap), a class and a Dask worker are refused, saying how to
+    install bwrap and which setting runs them unisolated on purpose: no
+    learner's code ran (the file that writes at import wrote nothing),
+    no result was written."""
+    solutions = str(tmpdir.join('class'))
+    eve = os.path.join(solutions, 'eve')
+    os.makedirs(eve)
+    mark = str(tmpdir.join('eve-ran'))
+    with open(os.path.join(eve, VANILLA), 'w') as target:
+        target.write('#!/usr/bin/env python3\n"""Eve"""\nopen({!r}, "w")'
+                     '.write("ran")\n'.format(mark))
+    out = str(tmpdir.join('out'))
+    unisolated = dict(os.environ, CHECK_SANDBOX='0')
+    unisolated.pop('CHECK_UNISOLATED', None)
+    for command in ([sys.executable, '-m', 'tools.check', '--class=' +
+                     solutions, '--out=' + out, '--quick'],
+                    [sys.executable, '-m', 'tools.check.cluster', 'worker',
+                     'tcp://127.0.0.1:9']):
+        process = subprocess.run(
+            command, cwd=ROOT, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, universal_newlines=True, timeout=300,
+            env=unisolated)
+        assert process.returncode == 2, process.stdout
+        for words in ('refused, no learner\'s code was run',
+                      'apt-get install bubblewrap', 'CHECK_UNISOLATED=1',
+                      'CHECK_SANDBOX=0'):
+            assert words in process.stdout, process.stdout
+    assert not os.path.exists(mark)
+    assert not os.path.exists(out) or [name for name in os.listdir(out)
+                                       if name.endswith('.json')] == []
+
+
+def test_a_scheduler_others_reach_needs_tls():
+    """A Dask scheduler asked to listen on every address without TLS is
+    refused before it listens, saying why and what to give."""
+    process = subprocess.run(
+        [sys.executable, '-m', 'tools.check.cluster', 'scheduler',
+         '--host=0.0.0.0', '--port=8786'], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, timeout=60)
+    assert process.returncode == 2, process.stdout
+    assert 'refused to listen on 0.0.0.0 without TLS' in process.stdout
+    assert 'TLS=' in process.stdout and 'INSECURE=1' in process.stdout
+    from tools.check import cluster
+    assert [cluster.loopback(host) for host in (
+        '127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3', '0.0.0.0',
+        '192.168.1.5', 'example.org')] == [True] * 5 + [False] * 3

@@ -12,6 +12,7 @@ graded: the judge and the sandbox are the same code on every line."""
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,7 @@ import time
 import pytest
 
 from conftest import ROOT, TF_VERSION
+from helpers import variables
 from test_check import (CONVOLUTIONAL, LEARNERS, SPARSE, VANILLA,
                         VARIATIONAL, Wrong, assert_findings, check,
                         fingerprint, names_of)
@@ -231,3 +233,82 @@ def test_a_crash_with_no_frame_of_theirs_names_their_auto_line(tmpdir):
                    'input tensors.'}, [path])
     assert line.startswith('3-variational.py:10: ValueError'), line
     assert 'all three encoder outputs' in cause
+
+
+@graded_line
+@pytest.mark.skipif(not sandbox.bwrap() and not variables.get('CI'),
+                    reason='no working sandbox: apt-get install bubblewrap')
+def test_a_file_that_takes_the_machine_changes_nothing(tmpdir):
+    """A folder of a learner trying to take the grading machine:
+    0-vanilla.py remounts site-packages and its own folder writable,
+    plants a .pth that would run at the grader's next start, writes
+    beside itself, makes a disk's device node, writes into its cgroups
+    through /sys, asks for a user namespace, then fills the disk;
+    1-sparse.py is a link to a secret in the grader's home; and
+    2-convolutional.py is 200 MB. Verdict: the import stopped at the
+    disk limit (64 MB here) on its line, the attempts named, the link
+    and the size each a finding that reads nothing of them. Nothing
+    changed: no .pth in any site-packages, none ran, the folder is as
+    it was, the machine's /tmp has nothing new and its disk did not fill
+    by what was written."""
+    token = 'secret-{}-{}'.format(os.getpid(), int(time.time()))
+    secret = os.path.join(os.path.expanduser('~'),
+                          '.check-secret-{}'.format(os.getpid()))
+    escaped = os.path.join(os.path.expanduser('~'), 'ESCAPED')
+    folder = str(tmpdir.join('solution'))
+    os.makedirs(folder)
+    shutil.copy(os.path.join(LEARNERS, 'trick_vanilla_takes_the_'
+                             'machine.py'), os.path.join(folder, VANILLA))
+    os.chmod(os.path.join(folder, VANILLA), 0o755)
+    os.symlink(secret, os.path.join(folder, SPARSE))
+    with open(os.path.join(folder, CONVOLUTIONAL), 'wb') as big:
+        big.truncate(200 << 20)
+    tmp = tempfile.gettempdir()
+    listed, free = set(os.listdir(tmp)), os.statvfs(tmp)
+    try:
+        with open(secret, 'w') as target:
+            target.write(token + '\n')
+        before = fingerprint(folder)
+        started = time.time()
+        code, results = check(folder, '--quick', '--patience=120',
+                              '--disk=64M')
+        took = time.time() - started
+        text = subprocess.run(
+            [sys.executable, '-m', 'tools.check', folder, '--quick',
+             '--disk=64M'], cwd=ROOT, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, universal_newlines=True,
+            timeout=600).stdout
+        planted = [path for path in site.getsitepackages() + [
+            site.getusersitepackages()]
+            if os.path.exists(os.path.join(path, 'zz-grade.pth'))]
+        subprocess.check_call([sys.executable, '-c', 'pass'])
+        assert planted == [] and not os.path.exists(escaped)
+        assert fingerprint(folder) == before
+    finally:
+        os.remove(secret)
+    assert code == 1, results
+    assert set(os.listdir(tmp)) - listed == set()
+    now = os.statvfs(tmp)
+    assert now.f_bavail * now.f_frsize > \
+        free.f_bavail * free.f_frsize - (32 << 20)
+    assert names_of(results[VANILLA], 'fail') == (
+        {'imports', 'import', 'side effects'}
+        if sys.version_info >= (3, 8) else {'imports', 'import'})
+    [imported] = [item for item in results[VANILLA]
+                  if item['check'] == 'import']
+    assert 'expected it to run within the 64 MB disk limit, found it ' \
+        'stopped at that limit while importing 0-vanilla.py ' \
+        '(0-vanilla.py:66: OSError' in imported['said'], imported
+    if sys.version_info >= (3, 8):
+        [effects] = [item for item in results[VANILLA]
+                     if item['check'] == 'side effects']
+        assert 'calling C directly' in effects['said']
+        assert 'cgroup.procs' in effects['said']
+    for name, words in ((SPARSE, 'found a symbolic link'),
+                        (CONVOLUTIONAL, 'found 200 MB')):
+        assert [(item['check'], item['status']) for item in results[
+            name]] == [('file', 'fail'), ('module', 'skipped')], results
+        assert words in results[name][0]['said']
+    assert took < 120, took
+    for output in (json.dumps(results), text):
+        assert token not in output and secret not in output

@@ -43,7 +43,7 @@ PRINTED = 4096
 # the operating-system calls that are side effects, by audit event
 EFFECTS = {'open', 'socket.connect', 'subprocess.Popen', 'os.system',
            'os.posix_spawn', 'os.spawn', 'os.exec', 'os.fork',
-           'os.forkpty'}
+           'os.forkpty', 'ctypes.dlopen'}
 # Python's own library: its frames are passed over to find who asked
 STDLIB = os.path.dirname(os.__file__) + os.sep
 # a message's length, before it: 8 bytes, big-endian
@@ -324,6 +324,11 @@ class Answerer(object):
                                 path)
         elif event == 'socket.connect':
             self.effects.append('connecting to {}'.format(arguments[1]))
+        elif event == 'ctypes.dlopen':
+            # the kernel's calls straight from C (mount, unshare ...): a
+            # Keras model needs none
+            self.effects.append('calling C directly (ctypes loading {})'
+                                .format(arguments[0] or 'this process'))
         else:
             what = arguments[1] if event == 'subprocess.Popen' else \
                 arguments[0] if arguments else ''

@@ -388,14 +388,17 @@ class Run(object):
 def limits(group):
     """Returns what runs in the child before it starts: into its cgroup
     (group), at most MEMORY bytes mapped by each process it starts and
-    DISK bytes in any file it writes, no core file, and a session of its
+    about DISK bytes in any file it writes, no core file, and a session of its
     own so that a kill reaches all it started outside a sandbox too."""
     def before():
         """In the child, before it runs."""
         from tools import check
         group.enter()
         resource.setrlimit(resource.RLIMIT_AS, (check.MEMORY, check.MEMORY))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (check.DISK, check.DISK))
+        # past the sandbox's tmpfs, so that there it is the tmpfs that
+        # fills (ENOSPC); outside one, no file grows past it (EFBIG)
+        size = check.DISK + (1 << 20)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.setsid()
     return before
