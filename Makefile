@@ -56,7 +56,8 @@ SHELL := /bin/bash
 #     OMP_NUM_THREADS XLA QUIET TF_CPP_MIN_LOG_LEVEL LIVE LIVE_PORT
 #     FIGURES_DIR DISPLAY WAYLAND_DISPLAY
 #   the tools: SEED SUBSET SWEEP_EPOCHS BENCH_EPOCHS BENCH_ROWS MODELS_DIR
-#     REPORT_DIR EXPLORER_DIR EDITION CHROMIUM CHECK_SANDBOX JOBS
+#     REPORT_DIR EXPLORER_DIR EDITION CHROMIUM CHECK_SANDBOX
+#     CHECK_UNISOLATED JOBS
 #   the tests: CI TEST_TIMEOUT TEST_KILL_AT
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
@@ -208,7 +209,7 @@ check:
 # it is refused, unless INSECURE=1 takes that risk
 check-scheduler:
 	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE) >&2
-	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.cluster scheduler \
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.runners.cluster scheduler \
 	  --host=$(or $(HOST),127.0.0.1) --port=$(or $(PORT),8786) \
 	  $(if $(TLS),--tls="$(TLS)") $(if $(filter-out 0,$(INSECURE)),--insecure)
 
@@ -220,13 +221,13 @@ check-worker:
 	  "SCHEDULER=tcp://HOST:8786 (or tls://...)" >&2; exit 2; }
 	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE) >&2
 	@$(MAKE) --no-print-directory sandbox >&2
-	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.cluster worker \
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.runners.cluster worker \
 	  "$(SCHEDULER)" --jobs=$(or $(JOBS),1) $(if $(TLS),--tls="$(TLS)")
 
 check-bench:
 	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)
 	@$(MAKE) --no-print-directory sandbox
-	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.bench \
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.runners.bench \
 	  $(if $(filter-out 0,$(FULL)),--full)
 
 # make check runs learners' code in Debian's bubblewrap sandbox, as

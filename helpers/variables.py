@@ -98,11 +98,11 @@ VARIABLES = [
     Variable('CHECK_SANDBOX', 'switch', True, 'tools',
              'make check runs learners\' code in a bubblewrap sandbox '
              'where bwrap works; 0 runs it unisolated, the report says so '
-             '(tools.check.sandbox)'),
+             '(tools.check.runners.sandbox)'),
     Variable('CHECK_UNISOLATED', 'switch', False, 'tools',
              'make check SOLUTIONS= and make check-worker refuse to run '
              'learners\' code where no sandbox can be made; 1 runs it '
-             'unisolated on purpose (tools.check.sandbox)'),
+             'unisolated on purpose (tools.check.runners.sandbox)'),
     Variable('JOBS', 'count', None, 'tools',
              'make check SOLUTIONS=: learners checked at a time (default: '
              'the cores)'),

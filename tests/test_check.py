@@ -186,7 +186,7 @@ FULL = ['vanilla_he_normal', 'sparse_named_sparse', 'vae_add_loss_averaged']
 # a file's checks are stopped after this many seconds
 PATIENCE = 120
 # our own mains' one-epoch output, run once for every check of the session
-# (tools.check.single.our_main keeps it there)
+# (tools.check.runners.single.our_main keeps it there)
 OURS = tempfile.mkdtemp(prefix='check-ours-')
 atexit.register(shutil.rmtree, OURS, True)
 
@@ -460,7 +460,8 @@ def test_what_the_judge_runs_on_a_text_is_bounded(tmpdir, monkeypatch):
     traceback; a text nested deeper than the parser goes is a parses
     fail; the learner's folder is read as regular files alone, a folder
     or a pipe named as a task file a finding that says what it is."""
-    from tools.check import TASKS, files
+    from tools.check import TASKS
+    from tools.check.judge import files
     path = str(tmpdir.join(VANILLA))
     shutil.copy(os.path.join(ROOT, VANILLA), path)
     monkeypatch.setattr(files, 'PATIENCE', 0.001)

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""make check runs a learner's mains in one sandboxed process that imports
-TensorFlow once, each main in a child forked from it
-(tools.check.mains, tools.check.single.run_mains). A main run so prints
-what a fresh `python N-main.py` prints; each main starts from the same
-state whatever the one before it did; each ends as it would alone (its
-exit code, its traceback naming the learner's line, its signal, its time
-limit), and a main that kills the process running it costs the others
-nothing: they run in a fresh one. Tiny mains stand in for the spec's
-(they import what a main imports), so these run in seconds; the one real
-main is the vanilla's, on every line."""
+"""make check runs a learner's mains in one sandboxed process that
+imports TensorFlow once, each main in a child forked from it
+(tools.check.inside.mains, tools.check.runners.single.run_mains). A main
+run so prints what a fresh `python N-main.py` prints; each main starts
+from the same state whatever the one before it did; each ends as it
+would alone (its exit code, its traceback naming the learner's line, its
+signal, its time limit), and a main that kills the process running it
+costs the others nothing: they run in a fresh one. Tiny mains stand in
+for the spec's (they import what a main imports), so these run in
+seconds; the one real main is the vanilla's, on every line."""
 import os
 import signal
 import subprocess
@@ -18,7 +18,8 @@ import pytest
 
 from conftest import ROOT
 from tools import runs
-from tools.check import diagnoses, sandbox, single
+from tools.check.judge import diagnoses
+from tools.check.runners import sandbox, single
 
 SANDBOX = sandbox.bwrap()
 # a sleep whose length no other process here has
@@ -100,7 +101,7 @@ def test_a_main_that_kills_its_process_costs_the_others_nothing(tmpdir):
         'import time\ntime.sleep(60)\n',
         'import os, time\nos.close(1)\nos.close(2)\ntime.sleep(60)\n',
         'print("last")\n'], patience=5)
-    assert sandbox.stopped(done[0], 'running it') == \
+    assert diagnoses.stopped(done[0], 'running it') == \
         'stopped by signal SIGKILL while running it (the system\'s ' \
         'out-of-memory killer sends it)'
     assert 'going' in done[0].output

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`make check SOLUTIONS=<folder>` (tools.check.classroom): a class of
+"""`make check SOLUTIONS=<folder>` (tools.check.runners.classroom): a class of
 learners checked at once, each by its own command. A class of six
 folders (ours, two wrong, one without any task file, one whose file
 hangs, one whose import crashes) and a .git folder: the right table, a
@@ -20,7 +20,7 @@ from conftest import ROOT, TF_VERSION, needs_browser
 from test_check import (VANILLA, VARIATIONAL, assert_findings, check,
                         wrong)
 from tools import browser
-from tools.check import classroom
+from tools.check.runners import classroom
 
 pytestmark = pytest.mark.skipif(
     TF_VERSION != (2, 15), reason='the class is checked on TF 2.15, where '

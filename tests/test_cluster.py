@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """`make check SOLUTIONS= SCHEDULER=` on Dask distributed
-(tools.check.cluster), with a real scheduler and two real workers
+(tools.check.runners.cluster), with a real scheduler and two real workers
 started here as local processes on 127.0.0.1, each wait bounded: the
 JSONs equal a local run's (the same seed); a worker killed while it
 checks a learner loses nothing and counts nobody twice, and leaves
@@ -46,11 +46,12 @@ class Started(object):
     its output in a file."""
 
     def __init__(self, arguments, log):
-        """Starts python -m tools.check.cluster with arguments."""
+        """Starts python -m tools.check.runners.cluster with arguments."""
         self.log = log
         with open(log, 'w') as target:
             self.process = subprocess.Popen(
-                [sys.executable, '-m', 'tools.check.cluster'] + arguments,
+                [sys.executable, '-m', 'tools.check.runners.cluster'] +
+                arguments,
                 cwd=ROOT, stdout=target, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True)
 
@@ -190,7 +191,7 @@ def test_a_worker_that_cannot_reach_the_scheduler_says_so():
     its wait and says what to look at."""
     started = time.time()
     process = subprocess.run(
-        [sys.executable, '-m', 'tools.check.cluster', 'worker',
+        [sys.executable, '-m', 'tools.check.runners.cluster', 'worker',
          'tcp://127.0.0.1:{}'.format(free_port()), '--death-timeout=5'],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         universal_newlines=True, timeout=120)
@@ -236,8 +237,8 @@ def test_a_cluster_over_tls(tmpdir):
                                  '--scheduler=' + address, '--tls=' + tls)
         assert code == 0 and '  ada: checked' in output, output
         refused = subprocess.run(
-            [sys.executable, '-m', 'tools.check.cluster', 'worker', address,
-             '--death-timeout=5'], cwd=ROOT, stdout=subprocess.PIPE,
+            [sys.executable, '-m', 'tools.check.runners.cluster', 'worker',
+             address, '--death-timeout=5'], cwd=ROOT, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
         assert refused.returncode != 0
         assert 'cannot reach the scheduler' in \

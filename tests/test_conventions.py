@@ -19,7 +19,8 @@ MODULES = [known.module + '.py' for known in CONFIGURATIONS]
 MAINS = [known.main + '.py' for known in CONFIGURATIONS]
 PYTHON = sorted(
     os.path.relpath(path, ROOT) for pattern in ('*.py', '*/*.py',
-                                                'tools/check/*.py')
+                                                'tools/check/*.py',
+                                                'tools/check/*/*.py')
     for path in glob.glob(os.path.join(ROOT, pattern)))
 
 
@@ -28,7 +29,9 @@ def test_python_files_are_found():
     tests are all checked."""
     assert set(MODULES + MAINS) <= set(PYTHON)
     for name in ('helpers/data.py', 'tools/report.py', 'explorer/build.py',
-                 'tests/conftest.py', 'tools/check/judge.py'):
+                 'tests/conftest.py', 'tools/check/judge/judging.py',
+                 'tools/check/runners/sandbox.py',
+                 'tools/check/inside/answer.py'):
         assert name in PYTHON
 
 
@@ -196,3 +199,66 @@ def test_the_argument_checks_are_the_same_in_every_exercise_file():
     copies = [function_sources(module) for module in MODULES]
     for name in ('_size', '_sizes'):
         assert len({copy[name] for copy in copies}) == 1, name
+
+
+def check_imports():
+    """Returns {module of tools.check: the modules of tools.check it
+    imports anywhere in its text, functions included}."""
+    found = {}
+    for path in glob.glob(os.path.join(ROOT, 'tools', 'check', '**',
+                                       '*.py'), recursive=True):
+        name = os.path.relpath(path, ROOT)[:-3].replace(os.sep, '.')
+        name = name[:-len('.__init__')] if name.endswith('__init__') \
+            else name
+        package = name if path.endswith('__init__.py') else \
+            name.rpartition('.')[0]
+        with open(path) as source:
+            tree = ast.parse(source.read())
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                base = node.module
+                imported.add(base)
+                imported.update(base + '.' + alias.name
+                                for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                imported.update(package + '.' + alias.name
+                                for alias in node.names)
+        found[name] = imported
+    return {name: {other for other in imported if other in found and
+                   other != name}
+            for name, imported in found.items()}
+
+
+def test_the_checkers_layout_shows_the_sandboxs_boundary():
+    """tools/check: what runs inside the sandbox (inside/) imports nothing
+    of this project but its own sibling; the judge (judge/) nothing of the
+    runners (runners/); and no module of the package imports, through
+    others, one that imports it (no circle)."""
+    graph = check_imports()
+    assert {'tools.check.inside.answer', 'tools.check.judge.judging',
+            'tools.check.runners.sandbox'} <= set(graph)
+    for name, imported in graph.items():
+        if name.startswith('tools.check.inside.'):
+            with open(os.path.join(ROOT, *name.split('.')) + '.py') as text:
+                tree = ast.parse(text.read())
+            assert not [node for node in ast.walk(tree) if isinstance(
+                node, (ast.Import, ast.ImportFrom)) and any(
+                    (getattr(node, 'module', None) or alias.name).split(
+                        '.')[0] in ('tools', 'helpers')
+                    for alias in node.names)], name
+        if name.startswith('tools.check.judge'):
+            assert not [other for other in imported
+                        if other.startswith('tools.check.runners')], name
+
+    def reaches(start, seen):
+        """The modules start imports, through others."""
+        for other in graph[start]:
+            if other not in seen:
+                seen.add(other)
+                reaches(other, seen)
+        return seen
+    circles = [name for name in graph if name in reaches(name, set())]
+    assert circles == [], circles

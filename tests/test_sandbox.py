@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""make check runs code nobody here wrote (tools.check.sandbox): a
+"""make check runs code nobody here wrote (tools.check.runners.sandbox): a
 learner's file that writes files, connects and starts a process is
 contained (nothing written outside scratch, nothing received, nothing
 left running) and each attempt is named; what a child prints is kept
@@ -20,7 +20,8 @@ import pytest
 from conftest import ROOT, TF_VERSION
 from helpers import variables
 from test_check import VANILLA, check, solution
-from tools.check import sandbox
+from tools.check.judge import diagnoses
+from tools.check.runners import sandbox
 
 SANDBOX = sandbox.bwrap()
 needs_sandbox = pytest.mark.skipif(
@@ -189,15 +190,15 @@ def test_the_limits_are_named(tmpdir, monkeypatch):
     monkeypatch.setattr(check, 'MEMORY', 1 << 30)
     monkeypatch.setattr(check, 'PATIENCE', 5)
     run, _ = run_child(tmpdir, 'hog = bytearray(2 << 30)')
-    assert sandbox.stopped(run, 'allocating') == \
+    assert diagnoses.stopped(run, 'allocating') == \
         'stopped at the 1 GB memory limit while allocating'
     run, took = run_child(tmpdir, 'import time\ntime.sleep(60)', patience=5)
     assert took < 30
-    assert sandbox.stopped(run, 'sleeping') == \
+    assert diagnoses.stopped(run, 'sleeping') == \
         'stopped at the 5 s time limit while sleeping'
     run, _ = run_child(tmpdir, 'import os, signal\nos.kill(os.getpid(), '
                        'signal.SIGSEGV)')
-    assert sandbox.stopped(run, 'building') == \
+    assert diagnoses.stopped(run, 'building') == \
         'stopped by signal SIGSEGV while building'
 
 
@@ -348,7 +349,7 @@ def test_what_the_child_writes_is_held_to_its_disk(tmpdir, monkeypatch):
                        '        written += 1 << 20\n')
     assert run.code != 0 and 'No space left on device' in run.output
     assert run.full and run.left == [os.path.join(sandbox.SCRATCH, 'big')]
-    assert sandbox.stopped(run, 'writing') == \
+    assert diagnoses.stopped(run, 'writing') == \
         'stopped at the 64 MB disk limit while writing'
     assert disk_free(tmp) > free - (32 << 20)
     assert set(os.listdir(tmp)) - before == set()
@@ -392,8 +393,8 @@ def test_a_class_is_never_checked_unisolated_by_default(tmpdir):
     unisolated.pop('CHECK_UNISOLATED', None)
     for command in ([sys.executable, '-m', 'tools.check', '--class=' +
                      solutions, '--out=' + out, '--quick'],
-                    [sys.executable, '-m', 'tools.check.cluster', 'worker',
-                     'tcp://127.0.0.1:9']):
+                    [sys.executable, '-m', 'tools.check.runners.cluster',
+                     'worker', 'tcp://127.0.0.1:9']):
         process = subprocess.run(
             command, cwd=ROOT, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, universal_newlines=True, timeout=300,
@@ -412,14 +413,14 @@ def test_a_scheduler_others_reach_needs_tls():
     """A Dask scheduler asked to listen on every address without TLS is
     refused before it listens, saying why and what to give."""
     process = subprocess.run(
-        [sys.executable, '-m', 'tools.check.cluster', 'scheduler',
+        [sys.executable, '-m', 'tools.check.runners.cluster', 'scheduler',
          '--host=0.0.0.0', '--port=8786'], cwd=ROOT,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True, timeout=60)
     assert process.returncode == 2, process.stdout
     assert 'refused to listen on 0.0.0.0 without TLS' in process.stdout
     assert 'TLS=' in process.stdout and 'INSECURE=1' in process.stdout
-    from tools.check import cluster
+    from tools.check.runners import cluster
     assert [cluster.loopback(host) for host in (
         '127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3', '0.0.0.0',
         '192.168.1.5', 'example.org')] == [True] * 5 + [False] * 3

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""make check against a learner trying their luck (tools.check.judge):
+"""make check against a learner trying their luck (tools.check.judge.judging):
 files, written as such a learner would (tests/learners/trick_*.py), that
 rewrite the verdict at exit, write a verdict and leave at import,
 replace numpy, json and Keras functions, print what looks like the
@@ -25,7 +25,8 @@ from helpers import variables
 from test_check import (CONVOLUTIONAL, LEARNERS, SPARSE, VANILLA,
                         VARIATIONAL, Wrong, assert_findings, check,
                         fingerprint, names_of)
-from tools.check import diagnoses, sandbox
+from tools.check.judge import diagnoses
+from tools.check.runners import sandbox
 
 graded_line = pytest.mark.skipif(
     TF_VERSION != (2, 15), reason='the judge and the sandbox are the same '

@@ -23,7 +23,7 @@ OUTSIDE = ('TensorFlow', 'oneDNN', 'OpenMP')
 def python_files():
     """Returns the project's Python files, relative to the root."""
     return sorted(os.path.relpath(path, ROOT) for pattern in
-                  ('*.py', '*/*.py', '*/*/*.py')
+                  ('*.py', '*/*.py', '*/*/*.py', '*/*/*/*.py')
                   for path in glob.glob(os.path.join(ROOT, pattern))
                   if not os.path.relpath(path, ROOT).startswith('.'))
 

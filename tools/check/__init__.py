@@ -7,28 +7,22 @@ whole class of them.
     python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
         [--merge] [--quick] [--scheduler=ADDRESS [--tls=DIR]]
 
-The package, in the order a check runs:
-- files: each task file read as text (first line, run bit, line ends,
-  pycodestyle, docstrings, imports, the function's name and keywords);
-- sandbox: every child that runs the learner's code, contained
-  (bubblewrap where it works, seeing only what it needs) and limited in
-  time, memory, processes and output;
-- answer: the one program of ours in that child: it imports the
-  learner's module as a grader does and answers questions about what it
-  builds, as plain data, over a channel of its own;
-- judge: decides every check from those answers beside this project's
-  own module, on weights, inputs and seeds drawn for each run; it never
-  runs the learner's code. Its parts: channel (the answerer's process
-  and the questions asked of it), building (what autoencoder() builds,
-  beside ours), variational (the VAE's own checks), training (the short
-  training run);
-- diagnoses: what a crash or a wrong value most likely means, in the
-  learner's words, with their file and line and what to change;
-- single: one learner's folder, task by task, and the spec's mains;
-- report: findings merged one per cause, as text or JSON;
-- classroom: a class at once, a JSON per learner, a table, a page and a
-  CSV; cluster: the same class on a Dask cluster;
-- bench: how long it all takes (make check-bench).
+The package, in three folders that show where its code runs:
+- inside/ (tools.check.inside): what runs in the sandbox beside the
+  learner's code, as nobody: answer (imports their module and answers
+  the judge's questions as plain data) and mains (the spec's mains,
+  forked from one process). They import nothing of the judge or the
+  runners.
+- judge/ (tools.check.judge): what decides: files (the learner's folder
+  read into a copy, the text checks), judging (a task judged from the
+  answers beside our own module), channel, building, variational,
+  training, diagnoses and report. It never runs the learner's code, and
+  imports nothing of the runners.
+- runners/ (tools.check.runners): what runs the checks: sandbox (and its
+  seccomp filter), single (one learner's folder and mains), classroom
+  (a class), cluster (a class on Dask), bench (make check-bench).
+__main__ is the command line; runners import the judge and inside,
+never the reverse, and no module imports one that imports it.
 
 This module holds what they share: the tasks, a finding, the limits,
 the options of their command lines.
@@ -52,7 +46,7 @@ PATIENCE = 240
 MEMORY = 8 << 30
 PROCESSES = 512
 # bytes the learner's processes may write, all together (a tmpfs of that
-# size is the only place they can write: tools.check.sandbox); --disk
+# size is the only place they can write: tools.check.runners.sandbox); --disk
 # sets another
 DISK = 1 << 30
 # bytes of a task file the judge reads: ours are 1-3 kB; past this, the
@@ -65,7 +59,7 @@ MOST_BYTES = 512 << 10
 # each band is twice that or more)
 BAND = {'vanilla': 0.1, 'sparse': 0.1, 'convolutional': 0.3,
         'variational': 0.05}
-# The same for the short training run (tools.check.training), from ours
+# The same for the short training run (tools.check.judge.training), from ours
 # trained from seeds 0-7 (TF 2.15, family 26 EPYC): the untrained loss
 # came within 0.2% of seed 0's (dense), 2.0% (convolutional), 0.3% (VAE);
 # the held-out loss after the run within 7.2%, 5.9%, 7.0% and 2.6%

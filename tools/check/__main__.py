@@ -2,26 +2,29 @@
 """The command line of `make check` (tools.check's docstring):
 
     python -m tools.check FOLDER [--json] [--quick] [--output=FILE]
-        [--patience=S] [--ours=DIR] [--tasks=N] [--verbose]
-        [--seed=N]
+        [--patience=S] [--disk=SIZE] [--ours=DIR] [--tasks=N]
+        [--verbose] [--seed=N]
     python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
-        [--merge] [--quick] [--patience=S] [--seed=N]
+        [--merge] [--quick] [--patience=S] [--disk=SIZE] [--seed=N]
         [--scheduler=tcp://HOST:8786 [--tls=DIR]]
 
 One folder: each task file it holds judged, the spec's mains run beside
 the judge in two processes, two mains each (or --tasks=N processes:
-tools.check.mains), the report printed as text or
+tools.check.inside.mains), the report printed as text or
 JSON, or written whole to --output; --seed draws the judge's questions
-from N (a class shares one, drawn anew for each run). Exit status: 0
-where no check failed, 1 where one did, 2 where the folder holds nothing
-to check. A class: tools.check.classroom, on a Dask cluster
-tools.check.cluster."""
+from N (a class shares one, drawn anew for each run); --disk what the
+learner's code may write (1G by default). Exit status: 0 where no check
+failed, 1 where one did, 2 where the folder holds nothing to check (or
+an option is wrong). A class: tools.check.runners.classroom, on a Dask cluster
+tools.check.runners.cluster."""
 import os
 import sys
 
 import tools.check
 from helpers import files, versions
-from tools.check import TASKS, classroom, options, report, sandbox, single
+from tools.check import TASKS, options
+from tools.check.judge import report
+from tools.check.runners import classroom, sandbox, single
 
 
 def check_folder(folder, quick=False, ours=None, at_once=2, seed=None):
@@ -50,7 +53,8 @@ def main(arguments):
             print('make check: {}'.format(error), file=sys.stderr)
             return 2
     if 'class' in named:
-        return classroom.main(named, names)
+        from tools.check.runners import cluster
+        return classroom.main(named, names, cluster.check_class)
     folder = os.path.abspath(names[0]) if names else ''
     if not names or not os.path.isdir(folder):
         print('make check: SOLUTION must be a folder holding some of {}; '

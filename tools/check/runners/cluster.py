@@ -3,12 +3,12 @@
 SOLUTIONS=<folder> SCHEDULER=tcp://HOST:8786` sends each learner as one
 task to a Dask cluster, with their files as bytes (the workers need no
 shared disk), and gathers their JSONs into OUT; the table, the page,
-the CSV, resume and MERGE are the class's own (tools.check.classroom).
+the CSV, resume and MERGE are the class's own (tools.check.runners.classroom).
 
-    python -m tools.check.cluster scheduler [--host=127.0.0.1]
+    python -m tools.check.runners.cluster scheduler [--host=127.0.0.1]
         [--port=8786] [--tls=DIR]
-    python -m tools.check.cluster worker SCHEDULER [--jobs=N] [--tls=DIR]
-        [--death-timeout=S] [--name=NAME]
+    python -m tools.check.runners.cluster worker SCHEDULER [--jobs=N]
+        [--tls=DIR] [--death-timeout=S] [--name=NAME]
 
 On a worker, each learner is checked as `make check` checks one here:
 their own command (tools.check), its judge, its answerer in the
@@ -29,7 +29,8 @@ import sys
 import tempfile
 
 from helpers import files
-from tools.check import FILES, MOST_BYTES, ROOT, classroom, options
+from tools.check import FILES, MOST_BYTES, ROOT, options
+from tools.check.runners import classroom
 
 # seconds a client or a worker waits for the scheduler before it says so
 CONNECT = 30
@@ -128,7 +129,7 @@ def remote_check(name, sent, quick, patience, seed):
     own command, and returns (name, their JSON document or None, what
     broke the checker or None). Our own answers are kept on the worker
     for the class's seed."""
-    from tools.check import sandbox
+    from tools.check.runners import sandbox
     refused = sandbox.refusal('a Dask worker')
     if refused:
         return name, None, refused
@@ -234,7 +235,7 @@ def main(arguments):
             'one machine, or on a network you trust)'), file=sys.stderr)
         return subprocess.call(command, env=project_environment())
     if rest[:1] == ['worker'] and len(rest) == 2:
-        from tools.check import sandbox
+        from tools.check.runners import sandbox
         refused = sandbox.refusal('a Dask worker')
         if refused:
             print(refused, file=sys.stderr)
@@ -256,7 +257,7 @@ def main(arguments):
                                    ', and TLS= the same certificates'
                                    if tls else ''), file=sys.stderr)
         return code
-    print('usage: python -m tools.check.cluster scheduler [--host=H] '
+    print('usage: python -m tools.check.runners.cluster scheduler [--host=H] '
           '[--port=P] [--tls=DIR] | worker SCHEDULER [--jobs=N] [--tls=DIR]',
           file=sys.stderr)
     return 2

@@ -13,8 +13,10 @@ import numpy as np
 
 from helpers import runtime
 import tensorflow as tf
-from tools.check import GRADER, ROOT, answer, diagnoses, finding, label
-from tools.check.channel import Raised, expect
+from tools.check import GRADER, ROOT, finding, label
+from tools.check.inside import answer
+from tools.check.judge import diagnoses
+from tools.check.judge.channel import Raised, expect
 
 keras = tf.keras
 

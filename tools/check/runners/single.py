@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """One learner's folder checked, task by task: the file read as text
-(tools.check.files), then its module judged (tools.check.judge: the
-judge here, the learner's code in an answerer of its own in the
-sandbox), while the spec's mains run for one epoch in the sandbox, in
-one process that imports TensorFlow once and forks a fresh child for
-each (tools.check.mains), ours likewise. A child stopped at a limit or
-by a signal is said as exactly that, with what it was doing; a crash
-names the learner's line. The learner's folder is only read: each main
-runs from a scratch folder holding a copy of their task file, and sees
-beside it only the helpers and the data the mains import."""
+(tools.check.judge.files), then its module judged
+(tools.check.judge.judging: the judge here, the learner's code in an
+answerer of its own in the sandbox), while the spec's mains run for one
+epoch in the sandbox, in one process that imports TensorFlow once and
+forks a fresh child for each (tools.check.inside.mains), ours likewise.
+A child stopped at a limit or by a signal is said as exactly that, with
+what it was doing; a crash names the learner's line. The learner's
+folder is only read: each main runs from a scratch folder holding a copy
+of their task file, and sees beside it only the helpers and the data the
+mains import."""
 import ast
 import os
 import re
@@ -19,7 +20,9 @@ from multiprocessing.pool import ThreadPool
 
 import tools.check
 from tools import runs
-from tools.check import BAND, ROOT, diagnoses, files, finding, sandbox
+from tools.check import BAND, ROOT, finding
+from tools.check.judge import diagnoses, files
+from tools.check.runners import sandbox
 
 NUMBER = re.compile(r'-?[0-9]+\.?[0-9]*(e[-+]?[0-9]+)?')
 MAIN_WHY = 'graders run the spec\'s main and compare what it prints'
@@ -37,7 +40,7 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
     quick leaves out what trains (the short run and the mains); ours is a
     folder that keeps our mains' output and our training between calls,
     or None; seed draws the questions (anew for each run where None)."""
-    from tools.check import channel, judge
+    from tools.check.judge import channel, judging
     seed = channel.fresh_seed() if seed is None else seed
     scratch = tempfile.mkdtemp(prefix='check-')
     results, mains, answerers = [], [], []
@@ -50,8 +53,7 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
         if not answerers or not answerers[-1].alive():
             place = os.path.join(scratch, 'answer{}'.format(len(answerers)))
             os.makedirs(place)
-            answerers.append(channel.Answerer(folder, place,
-                                              tools.check.PATIENCE))
+            answerers.append(start_answerer(folder, place))
         return answerers[-1]
     try:
         # everything below reads the judge's copy of the learner's files,
@@ -100,8 +102,8 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
         printed = pool.apply_async(our_mains, (
             [task for task, _ in ordered], ours))
         for task, path, found in parsed:
-            judged, function = judge.judge(task, folder, answerer(), quick,
-                                           seed, ours)
+            judged, function = judging.judge(task, folder, answerer(),
+                                             quick, seed, ours)
             found += judged
             imported = any(item['check'] == 'import' and
                            item['status'] == 'ok' for item in judged)
@@ -119,7 +121,7 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
                            if any(item['check'] == 'import'
                                   for item in found)]
             if judged_last:
-                judge.at_exit(judged_last[-1], answerers[-1].written())
+                judging.at_exit(judged_last[-1], answerers[-1].written())
         for task, path, found in mains:
             running, k = started[task.number]
             found += compare_mains(task, running.get()[k],
@@ -131,6 +133,27 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
         pool.join()
         shutil.rmtree(scratch, ignore_errors=True)
     return results
+
+
+def start_answerer(folder, scratch):
+    """Returns the judge's Answerer (tools.check.judge.channel) of a new
+    answerer process for the learner's folder (the judge's copy of their
+    task files): tools.check.inside.answer in the sandbox, shown alone
+    there, its channel a socket pair, a decoy verdict in its scratch
+    (outside a sandbox, the folder scratch)."""
+    import socket
+    from tools.check.inside import answer
+    from tools.check.judge import channel
+    ours, theirs = socket.socketpair()
+    source = os.path.splitext(os.path.realpath(answer.__file__))[0] + '.py'
+    # in the sandbox the program is shown alone; outside one, as it is
+    program = channel.PROGRAM if sandbox.bwrap() else source
+    child = sandbox.Child(
+        [program, str(theirs.fileno()), folder], scratch, [folder],
+        files=[(source, channel.PROGRAM)], keep_fds=[theirs.fileno()],
+        decoy=(channel.DECOY, channel.DECOY_TEXT), TF_CPP_MIN_LOG_LEVEL='2')
+    theirs.close()
+    return channel.Answerer(child, ours, tools.check.PATIENCE)
 
 
 # the spec's mains, the longest first (the convolutional one trains
@@ -196,7 +219,7 @@ def our_mains(tasks, ours):
     for task, run in zip(missing, done):
         if run.code != 0:
             raise RuntimeError('our own {} failed: {}'.format(
-                task.main, sandbox.stopped(run, 'running it') or
+                task.main, diagnoses.stopped(run, 'running it') or
                 diagnoses.last_line(run.output)))
         printed[task.number] = run.output
         if kept[task.number]:
@@ -217,7 +240,7 @@ GRACE = 30
 def run_mains(entries, scratch, readable, patience):
     """Returns a Run for each of entries, (folder, main file) pairs: each
     main run for one epoch, in turn, in a child forked from one sandboxed
-    process that imported TensorFlow once (tools.check.mains), stopped
+    process that imported TensorFlow once (tools.check.inside.mains), stopped
     after patience seconds. Where that process ends while a main runs,
     that main's Run says how, and the mains after it run in a fresh one.
     scratch is the only folder they write; readable, what they see
@@ -236,12 +259,13 @@ def mains_process(entries, scratch, readable, patience):
     starts and how it ended."""
     import socket
     import threading
-    from tools.check import answer, channel
+    from tools.check.inside import answer
+    from tools.check.judge import channel
     ours, theirs = socket.socketpair()
     pipes = [os.pipe() for _ in entries]
     # the program and the channel's, shown alone (not imported here: it
     # imports the channel as the sandbox shows it)
-    here = os.path.dirname(os.path.realpath(__file__))
+    here = os.path.dirname(os.path.realpath(answer.__file__))
     programs = [(os.path.join(here, name + '.py'), shown) for name, shown in
                 (('answer', channel.PROGRAM), ('mains', MAINS_PROGRAM))]
     sandboxed = bool(sandbox.bwrap())
@@ -334,7 +358,7 @@ def compare_mains(task, run, ours, path):
     """Returns the findings of the learner's main run beside ours: it
     ends, prints what ours prints in form, and its first epoch's loss is
     within BAND of ours; path is the learner's task file."""
-    stopped = sandbox.stopped(run, 'running {} for one epoch'.format(
+    stopped = diagnoses.stopped(run, 'running {} for one epoch'.format(
         task.main))
     if stopped:
         return [finding('main', 'fail', 'expected one epoch of {} to end, '

@@ -10,6 +10,7 @@ Standard library alone: the judge reads a main's traceback with it, and
 an exception the learner's code raised in the answerer, sent as data."""
 import os
 import re
+import signal
 
 # A crash's message, by the words TensorFlow and Keras use on each line:
 # what it most likely means, and where a traceback that never passes
@@ -104,7 +105,7 @@ def crash_line(kind, message, frame):
 def from_error(error, paths):
     """Returns (the crash line of error, its cause or '') where paths are
     the learner's files; error is an exception as the answerer sends it
-    (tools.check.answer.error: its type, message and frames)."""
+    (tools.check.inside.answer.error: its type, message and frames)."""
     frames = [(str(path), int(line)) for path, line in error['frames']]
     kind, message, frames = unwrap(error['type'], error['message'], frames)
     return explained(kind, message, learner_frame(frames, paths), paths)
@@ -249,3 +250,34 @@ def band(task, ratio, starts=None):
                 'over the pixels where the spec\'s string '
                 '\'binary_crossentropy\' averages'.format(ratio))
     return ''
+
+
+# what writing past the disk limit raises (errno 28, ENOSPC), and past
+# the size of one file (errno 27, EFBIG)
+NO_SPACE = 'No space left on device'
+TOO_LARGE = 'File too large'
+
+
+def stopped(run, phase):
+    """Returns why a run stopped before its end, in a sentence ending with
+    what it was doing (phase), or None where it ended by itself."""
+    from tools import check
+    if run.timed_out:
+        return 'stopped at the {} s time limit while {}'.format(
+            check.PATIENCE, phase)
+    tail = run.output[-3000:]
+    if run.code != 0 and (run.full or NO_SPACE in tail or
+                          TOO_LARGE in tail):
+        return 'stopped at the {} disk limit while {}'.format(
+            check.amount(check.DISK), phase)
+    if 'MemoryError' in tail or 'bad_alloc' in tail or \
+            'Resource exhausted' in tail or 'out of memory' in tail.lower():
+        return 'stopped at the {} memory limit while {}'.format(
+            check.amount(check.MEMORY), phase)
+    if run.signal:
+        name = getattr(signal.Signals(run.signal), 'name', run.signal) \
+            if hasattr(signal, 'Signals') else run.signal
+        return 'stopped by signal {} while {}{}'.format(
+            name, phase, ' (the system\'s out-of-memory killer sends it)'
+            if run.signal == signal.SIGKILL else '')
+    return None

@@ -27,7 +27,9 @@ import tempfile
 from multiprocessing.pool import ThreadPool
 
 from helpers import files, variables
-from tools.check import FILES, ROOT, TASKS, report, sandbox
+from tools.check import FILES, ROOT, TASKS
+from tools.check.judge import report
+from tools.check.runners import sandbox
 
 
 def learners(solutions):
@@ -339,14 +341,14 @@ def page(title, results):
                     learners=''.join(learners_html)))
 
 
-def main(named, names):
+def main(named, names, remote=None):
     """--class SOLUTIONS [--out=DIR] [--jobs=N] [--merge] [--quick]
     [--scheduler=ADDRESS [--tls=DIR]] [--seed=N]: checks the class here
-    or on a Dask cluster (tools.check.cluster), or with --merge only
-    reads its JSONs; prints the table and writes OUT/class.html and
-    OUT/class.csv. Exit status: 0 where every learner
-    passed, 1 where one failed or broke the checker, 2 where there is no
-    learner to check."""
+    or on a Dask cluster (remote: the cluster's check_class, given by the
+    command line), or with --merge only reads its JSONs; prints the
+    table and writes OUT/class.html and OUT/class.csv. Exit status: 0
+    where every learner passed, 1 where one failed or broke the checker,
+    2 where there is no learner to check, or no sandbox for one."""
     from tools import check
     solutions = os.path.abspath(named['class'] if named['class'] is not True
                                 else (names or [''])[0])
@@ -387,10 +389,9 @@ def main(named, names):
         seed = int(named['seed']) if 'seed' in named else \
             int.from_bytes(os.urandom(4), 'big') % (2 ** 31)
         if scheduler:
-            from tools.check import cluster
-            checked = cluster.check_class(
-                scheduler, named.get('tls') or None, solutions, todo, out,
-                'quick' in named, check.PATIENCE, seed)
+            checked = remote(scheduler, named.get('tls') or None, solutions,
+                             todo, out, 'quick' in named, check.PATIENCE,
+                             seed)
         else:
             pool = ThreadPool(max(1, jobs))
             checked = pool.imap_unordered(lambda name: check_learner(

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The system-call filter of the sandbox (tools.check.sandbox): the calls
-no check ever needs fail with EPERM, compiled by libseccomp (the library
-systemd, Docker and Flatpak build theirs with, on every Debian and
-Ubuntu as libseccomp2) into the BPF program bubblewrap loads with
+"""The system-call filter of the sandbox (tools.check.runners.sandbox):
+the calls no check ever needs fail with EPERM, compiled by libseccomp
+(the library systemd, Docker and Flatpak build theirs with, on every
+Debian and Ubuntu as libseccomp2) into the BPF program bubblewrap loads with
 --seccomp just before the child starts. ctypes calls the library, so the
 filter is the same on every line's Python, 3.6 included.
 

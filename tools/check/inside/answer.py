@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The one program of ours that runs beside a learner's code: inside the
 sandbox, it imports their task module as a grader does and answers the
-judge's questions about what it builds (tools.check.judge), nothing else.
+judge's questions about what it builds (tools.check.judge.judging),
+nothing else.
 
     python answer.py FD FOLDER
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The judge's side of the channel to the answerer (tools.check.answer):
+"""The judge's side of the channel to the answerer (tools.check.inside.answer):
 the answerer process in its sandbox, each question sent with a token of
 its own and each answer taken back as plain data, bounded in size, on
 time and checked to be one. An answerer that ends, is stopped at a
@@ -7,10 +7,11 @@ limit, or sends what is no answer is a Broken, said as a finding; where
 the learner's code raised while answering, a Raised. Nothing here runs
 the learner's code or takes anything it printed as a verdict."""
 import os
-import socket
 import time
 
-from tools.check import PROCESSES, answer, diagnoses, sandbox
+from tools.check import PROCESSES
+from tools.check.inside import answer
+from tools.check.judge import diagnoses
 
 
 # the most bytes one answer may take: the largest honest one (outputs on
@@ -55,21 +56,12 @@ class Answerer(object):
     """The learner's side as the judge sees it: the answerer process in
     its sandbox, the channel to it, and the phase it is asked about."""
 
-    def __init__(self, folder, scratch, patience):
-        """Starts the answerer for the learner's folder (the judge's copy
-        of their task files); scratch is the only folder it writes where
-        there is no sandbox (in one, a tmpfs of its own)."""
-        self.folder, self.patience = folder, patience
-        self.ours, theirs = socket.socketpair()
-        source = os.path.splitext(os.path.realpath(answer.__file__))[0] + \
-            '.py'
-        # in the sandbox the program is shown alone; outside one, as it is
-        program = PROGRAM if sandbox.bwrap() else source
-        self.child = sandbox.Child(
-            [program, str(theirs.fileno()), folder], scratch, [folder],
-            files=[(source, PROGRAM)], keep_fds=[theirs.fileno()],
-            decoy=(DECOY, DECOY_TEXT), TF_CPP_MIN_LOG_LEVEL='2')
-        theirs.close()
+    def __init__(self, child, ours, patience):
+        """Keeps the answerer's process, child (a runners.sandbox.Child
+        started by the runner: tools.check.runners.single.answerer), the
+        judge's end of its channel, ours (a socket), and the seconds each
+        task may take."""
+        self.child, self.ours, self.patience = child, ours, patience
         self.phase, self.deadline, self.run = 'starting', None, None
         self.asked, self.paths, self.effects = 0, [], []
         self.reported = set()
@@ -143,7 +135,7 @@ class Answerer(object):
     def ended(self):
         """Returns the Broken that says how the answerer ended (it has)."""
         run = self.end()
-        stopped = sandbox.stopped(run, self.phase)
+        stopped = diagnoses.stopped(run, self.phase)
         if stopped:
             return Broken('finishes', 'expected the checks to end, found '
                           'them ' + stopped, cause=stopped_cause(
@@ -156,7 +148,8 @@ class Answerer(object):
                       cause=cause or ended_cause(run), run=run)
 
     def end(self, timed_out=False):
-        """Ends the answerer (once); keeps what it did (a sandbox.Run)."""
+        """Ends the answerer (once); keeps what it did (a Run of
+        tools.check.runners.sandbox)."""
         if self.run is None:
             try:
                 self.ours.close()

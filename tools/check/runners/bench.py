@@ -3,7 +3,7 @@
 sandbox costs. Prints figures, asserts nothing (docs/check.md keeps
 them, with the CPU they were measured on).
 
-    python -m tools.check.bench [--full]
+    python -m tools.check.runners.bench [--full]
 
 First one learner: this project's four task files checked in full (the
 short training runs and the mains included), as `make check SOLUTION=`
@@ -24,7 +24,8 @@ import time
 import tools.check
 from helpers import versions
 from tools import speed
-from tools.check import FILES, ROOT, classroom, sandbox, single
+from tools.check import FILES, ROOT
+from tools.check.runners import classroom, sandbox, single
 from tools.check import __main__ as command_line
 
 WRONG = ['vanilla_summary', 'sparse_by_index', 'conv_one_channel',

@@ -3,7 +3,7 @@
 runs a line of it.
 
 The learner's module is imported only by the answerer
-(tools.check.answer), a process of its own in the sandbox that sees
+(tools.check.inside.answer), a process of its own in the sandbox that sees
 Python, its packages, the learner's folder and that one program. The
 judge asks it questions over a socket pair (not its stdout or stderr)
 and gets plain data back: layer descriptions, compile settings, arrays.
@@ -16,7 +16,7 @@ exits with is taken as a verdict.
 
 Every check that can run runs: each is guarded, so a crash of the
 learner's code becomes a finding naming their line
-(tools.check.diagnoses) and the next check goes on; a check that cannot
+(tools.check.judge.diagnoses) and the next check goes on; a check that cannot
 run without one that failed is listed as skipped, saying why. An
 answerer that dies or hangs is a finding with what it was doing, and the
 next task gets a fresh one."""
@@ -26,11 +26,11 @@ import sys
 import numpy as np
 
 import tools.check
-from tools.check import GRADER, MEMORY, amount, diagnoses, finding, label
-from tools.check import sandbox
-from tools.check import building, training, variational
-from tools.check.building import reference
-from tools.check.channel import Broken, Raised, expect, valid_model
+from tools.check import GRADER, MEMORY, amount, finding, label
+from tools.check.judge import diagnoses
+from tools.check.judge import building, training, variational
+from tools.check.judge.building import reference
+from tools.check.judge.channel import Broken, Raised, expect, valid_model
 
 
 class Task(object):
@@ -88,7 +88,7 @@ class Task(object):
                            'it asks for more memory than a grader gives: '
                            'look at what it allocates there', where)
         if any(words in str(error.get('message')) for words in (
-                sandbox.NO_SPACE, sandbox.TOO_LARGE)):
+                diagnoses.NO_SPACE, diagnoses.TOO_LARGE)):
             return finding(check, 'fail', 'expected it to run within the {} '
                            'disk limit, found it stopped at that limit while '
                            '{} ({})'.format(amount(tools.check.DISK),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The spec's mains of one learner, run in one sandboxed process that
 imports TensorFlow once: each main runs in a fresh child forked from it,
-as if started on its own (tools.check.single reads what they print).
+as if started on its own (tools.check.runners.single reads what they print).
 
     python mains.py FD PATIENCE SWEEP OUTPUTS FOLDER MAIN [FOLDER MAIN ...]
 

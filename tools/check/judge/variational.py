@@ -6,8 +6,9 @@ cross-entropy summed over the values plus the KL summed over the latent
 axis, once."""
 import numpy as np
 
-from tools.check import GRADER, diagnoses, finding
-from tools.check.channel import Broken
+from tools.check import GRADER, finding
+from tools.check.judge import diagnoses
+from tools.check.judge.channel import Broken
 
 
 def dense_layers(model):

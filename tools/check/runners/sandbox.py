@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Every child that runs a learner's code (the answerer of
-tools.check.answer, the spec's mains) runs here: code nobody here wrote,
+tools.check.inside.answer, the spec's mains) runs here: code nobody here wrote,
 contained as a server contains a request, and holding no privilege of
 the machine that grades it.
 
@@ -11,7 +11,7 @@ Where Debian's bubblewrap (`bwrap`) works, the child:
   sandbox before its Python starts; a session of its own, no terminal;
 - sees only what it needs (view()): the system's programs and libraries,
   this Python and its packages, the copy of the learner's task files the
-  judge made (tools.check.files.gather), the one program of ours it
+  judge made (tools.check.judge.files.gather), the one program of ours it
   runs, users and groups files of our own, all read-only; it does not see
   this project's reference modules, the judge, another learner, the
   class's results or any home folder;
@@ -20,7 +20,7 @@ Where Debian's bubblewrap (`bwrap`) works, the child:
   never the machine's disk, and it is gone when the child has been read
   (the judge holds the tmpfs open by a descriptor to see what was left:
   Child.left());
-- calls the kernel through a system-call filter (tools.check.seccomp):
+- calls the kernel through a system-call filter (tools.check.runners.seccomp):
   mount, ptrace, namespaces, module loading, bpf and the like fail with
   EPERM;
 - has no network (a network namespace with no interface up) and a
@@ -31,7 +31,7 @@ Where bwrap, setpriv or libseccomp is missing, or namespaces cannot be
 made (a container without them, macOS), or CHECK_SANDBOX=0, one
 learner's check runs unisolated with the limits alone, and the report's
 first line says so (isolation()); a class refuses to
-(tools.check.classroom).
+(tools.check.runners.classroom).
 
 Either way: a time limit (the child and all it started are killed at
 it, and the checker never waits on a pipe a grandchild still holds);
@@ -101,7 +101,7 @@ def why_not():
 def probed():
     """Returns (bwrap's path, '') where a sandbox runs this Python as
     nobody with the filter, else (None, why not)."""
-    from tools.check import seccomp
+    from tools.check.runners import seccomp
     found, setpriv = shutil.which('bwrap'), shutil.which('setpriv')
     if not found:
         return None, 'bwrap is missing'
@@ -272,7 +272,7 @@ def command(arguments, scratch, readable, files=(), found=None):
     descriptors it reads at its start); it sees view(readable, files)
     and writes its scratch tmpfs alone, as nobody. Outside a sandbox it
     runs in scratch."""
-    from tools.check import seccomp
+    from tools.check.runners import seccomp
     python = [sys.executable] + list(arguments)
     found = found or bwrap()
     if not found:
@@ -690,34 +690,3 @@ def run_of(code, timed_out, kept, sandboxed=False, full=False):
 def text(data):
     """Returns data decoded as UTF-8, what does not decode replaced."""
     return data.decode('utf-8', 'replace')
-
-
-# what writing past the disk limit raises (errno 28, ENOSPC), and past
-# the size of one file (errno 27, EFBIG)
-NO_SPACE = 'No space left on device'
-TOO_LARGE = 'File too large'
-
-
-def stopped(run, phase):
-    """Returns why a run stopped before its end, in a sentence ending with
-    what it was doing (phase), or None where it ended by itself."""
-    from tools import check
-    if run.timed_out:
-        return 'stopped at the {} s time limit while {}'.format(
-            check.PATIENCE, phase)
-    tail = run.output[-3000:]
-    if run.code != 0 and (run.full or NO_SPACE in tail or
-                          TOO_LARGE in tail):
-        return 'stopped at the {} disk limit while {}'.format(
-            check.amount(check.DISK), phase)
-    if 'MemoryError' in tail or 'bad_alloc' in tail or \
-            'Resource exhausted' in tail or 'out of memory' in tail.lower():
-        return 'stopped at the {} memory limit while {}'.format(
-            check.amount(check.MEMORY), phase)
-    if run.signal:
-        name = getattr(signal.Signals(run.signal), 'name', run.signal) \
-            if hasattr(signal, 'Signals') else run.signal
-        return 'stopped by signal {} while {}{}'.format(
-            name, phase, ' (the system\'s out-of-memory killer sends it)'
-            if run.signal == signal.SIGKILL else '')
-    return None

@@ -8,8 +8,10 @@ import os
 import numpy as np
 
 from helpers import data, files, versions
-from tools.check import TRAINED, UNTRAINED, answer, diagnoses, finding
-from tools.check.building import ours_built
+from tools.check import TRAINED, UNTRAINED, finding
+from tools.check.inside import answer
+from tools.check.judge import diagnoses
+from tools.check.judge.building import ours_built
 
 
 def initializers(description):
