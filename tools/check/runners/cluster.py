@@ -146,14 +146,28 @@ def remote_check(name, sent, quick, patience, seed):
                 target.write(data)
             os.chmod(path, mode)
         kept = os.path.join(place, 'result.json')
-        ours = os.path.join(tempfile.gettempdir(),
-                            'check-ours-{}'.format(seed))
+        ours = ours_folder(seed)
         broke = classroom.run_learner(folder, kept, ours, quick, patience,
                                       seed)
         document = None if broke else files.read_json(kept)
         return name, document, broke
     finally:
         shutil.rmtree(place, ignore_errors=True)
+
+
+def ours_folder(seed):
+    """Returns the folder where a worker keeps our own answers for a
+    class's seed, shared by its learners, removed when the worker's
+    process ends."""
+    import atexit
+    ours = os.path.join(tempfile.gettempdir(), 'check-ours-{}'.format(seed))
+    if ours not in _kept:
+        _kept.append(ours)
+        atexit.register(shutil.rmtree, ours, True)
+    return ours
+
+
+_kept = []
 
 
 def check_class(scheduler, tls, solutions, names, out, quick, patience,

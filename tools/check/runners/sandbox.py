@@ -72,9 +72,11 @@ DROP = ['--reuid={}'.format(USER), '--regid={}'.format(USER),
 # what the sandbox's first child checks: it can read this Python's
 # library and packages as nobody
 PROBE = ('import os, sys\n'
-         'assert os.getuid() == {} and os.geteuid() == {}\n'
+         'assert os.getuid() == os.geteuid() == {} != 0\n'
+         'status = open("/proc/self/status").read()\n'
+         'assert "CapEff:\\t0000000000000000" in status, status\n'
          '[os.listdir(p) for p in sys.path if os.path.isdir(p)]\n'
-         'import numpy\n').format(USER, USER)
+         'import numpy\n')
 _works = []
 
 
@@ -105,13 +107,14 @@ def probed():
     found, setpriv = shutil.which('bwrap'), shutil.which('setpriv')
     if not found:
         return None, 'bwrap is missing'
-    if not setpriv:
+    if not setpriv and os.geteuid() == 0:
         return None, 'setpriv (util-linux) is missing'
     if seccomp.program()[0] is None:
         return None, seccomp.program()[1]
     scratch = tempfile.mkdtemp(prefix='check-probe-')
     try:
-        child = Child(['-c', PROBE], scratch, [], sandboxed=found)
+        child = Child(['-c', PROBE.format(user())], scratch, [],
+                      sandboxed=found)
         run = child.wait(60)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -120,6 +123,14 @@ def probed():
             run.output.strip().splitlines()[-1][:200] if run.output.strip()
             else 'exit {}'.format(run.code))
     return found, ''
+
+
+def user():
+    """Returns the uid the learner's code runs as: nobody where the
+    checker is root (setpriv drops to it), else the checker's own (in a
+    user namespace of the sandbox's, which holds its only capabilities
+    and makes no other)."""
+    return USER if os.geteuid() == 0 else os.getuid()
 
 
 def namespaces():
@@ -144,7 +155,7 @@ def isolation():
                'limited over all it started)'.format(
                    check.amount(check.MEMORY)))
     if bwrap():
-        return True, ('isolated: each child ran as nobody (uid {}) with no '
+        return True, ('isolated: each child ran as {} (uid {}) with no '
                       'capability and no_new_privs, in a bubblewrap sandbox '
                       'that shows it only Python, its packages and a copy '
                       'of the learner\'s task files (read-only), writes '
@@ -152,7 +163,8 @@ def isolation():
                       'and its own process tree, behind a system-call '
                       'filter (libseccomp: mount, ptrace, namespaces and '
                       'the like fail); limited to {}; {}'.format(
-                          USER, check.amount(check.DISK), limited, named))
+                          'nobody' if user() == USER else 'you', user(),
+                          check.amount(check.DISK), limited, named))
     return False, ('NOT ISOLATED ({}): the learner\'s code ran with your '
                    'rights, limited only to {}; for a sandbox, '
                    '{} (Debian, Ubuntu) and run again'.format(
@@ -277,14 +289,25 @@ def command(arguments, scratch, readable, files=(), found=None):
     found = found or bwrap()
     if not found:
         return python, []
-    fds = [data_pipe(USERS.encode()), data_pipe(GROUPS.encode()),
+    users, groups = USERS, GROUPS
+    if os.geteuid() == 0:
+        # bwrap keeps root's capabilities for the child: setpriv drops
+        # them, and root, before Python starts
+        drop, own = [shutil.which('setpriv')] + DROP, []
+    else:
+        # not root: the child is the checker's own user, with no
+        # capability outside a user namespace that makes no other
+        drop, own = [], ['--unshare-user', '--disable-userns']
+        users += 'learner:x:{}:{}:learner:{}:/bin/sh\n'.format(
+            os.getuid(), os.getgid(), SCRATCH)
+        groups += 'learner:x:{}:\n'.format(os.getgid())
+    fds = [data_pipe(users.encode()), data_pipe(groups.encode()),
            data_pipe(seccomp.program()[0])]
-    return [found] + namespaces() + view(readable, files) + [
+    return [found] + namespaces() + own + view(readable, files) + [
         '--perms', '0644', '--ro-bind-data', str(fds[0]), '/etc/passwd',
         '--perms', '0644', '--ro-bind-data', str(fds[1]), '/etc/group',
         '--perms', '0777', '--dir', SCRATCH, '--chdir', SCRATCH,
-        '--seccomp', str(fds[2]),
-        shutil.which('setpriv')] + DROP + python, fds
+        '--seccomp', str(fds[2])] + drop + python, fds
 
 
 class Group(object):
