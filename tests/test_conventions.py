@@ -204,53 +204,33 @@ def test_the_argument_checks_are_the_same_in_every_exercise_file():
 def check_imports():
     """Returns {module of tools.check: the modules of tools.check it
     imports anywhere in its text, functions included}."""
-    found = {}
-    for path in glob.glob(os.path.join(ROOT, 'tools', 'check', '**',
-                                       '*.py'), recursive=True):
-        name = os.path.relpath(path, ROOT)[:-3].replace(os.sep, '.')
-        name = name[:-len('.__init__')] if name.endswith('__init__') \
-            else name
-        package = name if path.endswith('__init__.py') else \
-            name.rpartition('.')[0]
-        with open(path) as source:
-            tree = ast.parse(source.read())
-        imported = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                imported.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                base = node.module
-                imported.add(base)
-                imported.update(base + '.' + alias.name
-                                for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                imported.update(package + '.' + alias.name
-                                for alias in node.names)
-        found[name] = imported
-    return {name: {other for other in imported if other in found and
-                   other != name}
-            for name, imported in found.items()}
+    names = {name[:-len('.py')].replace('/', '.').replace('.__init__', ''):
+             name for name in PYTHON if name.startswith('tools/check/')}
+    graph = {}
+    for module, name in names.items():
+        # a module, or a name imported from one
+        imported = {other if other in names else other.rpartition('.')[0]
+                    for other in project_imports(name)}
+        graph[module] = {other for other in imported
+                         if other in names and other != module}
+    return graph
 
 
 def test_the_checkers_layout_shows_the_sandboxs_boundary():
     """tools/check: what runs inside the sandbox (inside/) imports nothing
-    of this project but its own sibling; the judge (judge/) nothing of the
-    runners (runners/); and no module of the package imports, through
-    others, one that imports it (no circle)."""
+    of this project; the judge (judge/) nothing of the runners
+    (runners/); and no module of the package imports, through others,
+    one that imports it (no circle)."""
     graph = check_imports()
     assert {'tools.check.inside.answer', 'tools.check.judge.judging',
             'tools.check.runners.sandbox'} <= set(graph)
-    for name, imported in graph.items():
+    assert 'tools.check.judge.channel' in graph['tools.check.judge.judging']
+    for name in graph:
         if name.startswith('tools.check.inside.'):
-            with open(os.path.join(ROOT, *name.split('.')) + '.py') as text:
-                tree = ast.parse(text.read())
-            assert not [node for node in ast.walk(tree) if isinstance(
-                node, (ast.Import, ast.ImportFrom)) and any(
-                    (getattr(node, 'module', None) or alias.name).split(
-                        '.')[0] in ('tools', 'helpers')
-                    for alias in node.names)], name
+            assert project_imports(name.replace('.', '/') + '.py') == \
+                set(), name
         if name.startswith('tools.check.judge'):
-            assert not [other for other in imported
+            assert not [other for other in graph[name]
                         if other.startswith('tools.check.runners')], name
 
     def reaches(start, seen):
