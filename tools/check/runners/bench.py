@@ -100,7 +100,7 @@ def main(arguments):
         found = sandbox.bwrap()
         for bwrap in ([found] if found else []) + [None]:
             # what bwrap() found, or as if it had found none
-            sandbox._works[:] = [bwrap]
+            sandbox._works[:] = [(bwrap, '' if bwrap else 'as if none')]
             name = 'with bwrap' if bwrap else 'without'
             starts = [timed(sandbox.run, ['-c', 'pass'], scratch, [ROOT], 60)
                       for _ in range(10)]
