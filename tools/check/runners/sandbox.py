@@ -69,12 +69,14 @@ SHM = 64 << 20
 DROP = ['--reuid={}'.format(USER), '--regid={}'.format(USER),
         '--clear-groups', '--inh-caps=-all', '--ambient-caps=-all',
         '--bounding-set=-all', '--no-new-privs', '--']
-# what the sandbox's first child checks: it can read this Python's
-# library and packages as nobody
+# what the sandbox's first child checks: it runs as that user with no
+# capability and the filter on, and can read this Python's library and
+# packages
 PROBE = ('import os, sys\n'
          'assert os.getuid() == os.geteuid() == {} != 0\n'
          'status = open("/proc/self/status").read()\n'
          'assert "CapEff:\\t0000000000000000" in status, status\n'
+         'assert "Seccomp:\\t2" in status, status\n'
          '[os.listdir(p) for p in sys.path if os.path.isdir(p)]\n'
          'import numpy\n')
 _works = []
@@ -102,7 +104,8 @@ def why_not():
 
 def probed():
     """Returns (bwrap's path, '') where a sandbox runs this Python as
-    nobody with the filter, else (None, why not)."""
+    nobody (user()) with no capability and the filter, else (None, why
+    not)."""
     from tools.check.runners import seccomp
     found, setpriv = shutil.which('bwrap'), shutil.which('setpriv')
     if not found:
