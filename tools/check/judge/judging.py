@@ -284,8 +284,8 @@ EFFECTS_WHY = ('graders import the file; it must only define the '
 
 
 EFFECTS_CAUSE = ('remove that code: a task file writes or reads no file but '
-                 'its own, opens no connection, starts no process and '
-                 'registers no exit handler')
+                 'its own, opens no connection, starts no process, calls '
+                 'no C directly and registers no exit handler')
 
 
 def effects_said(seen):
