@@ -32,6 +32,10 @@ def test_compare_reads_spec_figures_within_tolerance():
     assert [row[-1] for row in rows] == [True, True, False, True]
     rows = seed_logs.compare('x', [(1.0, 2.0)], spec, 0.002)
     assert [row[4] for row in rows] == [1.0, 2.0, None, None]
+    # a tolerance per epoch: the second's looser
+    rows = seed_logs.compare('x', [(1.003, 2.0), (3.02, 4.0)], spec,
+                             (0.002, 0.01))
+    assert [row[-1] for row in rows] == [False, True, True, True]
     assert 'OFF' in seed_logs.table(rows)
 
 

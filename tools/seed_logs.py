@@ -4,8 +4,9 @@ line's.
 
 On TF 1.12, the line that printed the spec's logs, each main runs for two
 epochs with the spec's seeds and data, and its losses come back within
-0.2% (1.5% for the convolutional main, whose last digits follow the CPU:
-MAINS says why), exit 1 where one does not. On another line (`make seed-logs
+0.2% in the first epoch and 1% in the second (1.5% for the convolutional
+main; the last digits follow the CPU: MAINS says why), exit 1 where one
+does not. On another line (`make seed-logs
 TF=2.15`), each configuration trains for the five epochs the spec shows,
 as its main trains it, and the table sets its losses beside the spec's
 on this line's scale: the convolutional loss per image (the spec's
@@ -31,23 +32,30 @@ from helpers.spec import spec_log
 from tools import sparsity, speed, training
 from tools.runs import epoch_losses, run_main
 
-# On TF 1.12: each main, its model, the relative tolerance and the
+# On TF 1.12: each main, its model, the relative tolerance (one for the
+# first epoch, then one for the second, where they differ) and the
 # threads it runs on, set here whatever THREADS the caller has. The order
 # of TensorFlow's sums follows the thread count and the CPU (Eigen's
 # blocking follows its caches), and the spec's logs came from one such
 # order: the dense mains print them on two threads (TensorFlow's default
 # on 2 cores; on one thread the vanilla's first loss reads 0.2489, 0.6%
-# off), the convolutional main on one. Measured on two kinds of CPU
-# (docs/testing.md): the dense mains within 0.041% on both, so 0.2% is
-# five times that; the convolutional main's first loss 63.9770 (0.004%
-# off) on one thread of an AVX-512 AMD EPYC, 64.3083 (0.52%) on two
-# threads there and on one thread of an AVX2-only one, so 1.5% is three
-# times the spread and still far from any change of scale or layers.
+# off), the convolutional main on one. Measured on three kinds of CPU
+# (docs/testing.md): the dense mains' first epoch within 0.041% on each,
+# so 0.2% is five times that; their second within 0.041% on two AMD EPYCs
+# and 0.25% on an Intel Xeon with AVX-512 and AMX (the sparse main's
+# val_loss, 0.2416 for 0.2410: a step's last bits, grown over an epoch),
+# so 1% is four times that, and still a quarter of what another seed
+# moves a first loss (4%, tools.check's BAND); the convolutional main's
+# first loss 63.9770 (0.004% off) on one thread of an AVX-512 AMD EPYC,
+# 64.3083 (0.52%) on two threads there and on one thread of an AVX2-only
+# one, so 1.5% is three times the spread and still far from any change
+# of scale or layers.
+DENSE = (0.002, 0.01)
 MAINS = [
-    ('0-main.py', 'vanilla', 0.002, '2'),
-    ('1-main.py', 'sparse', 0.002, '2'),
+    ('0-main.py', 'vanilla', DENSE, '2'),
+    ('1-main.py', 'sparse', DENSE, '2'),
     ('2-main.py', 'convolutional', 0.015, '1'),
-    ('3-main.py', 'variational', 0.002, '2'),
+    ('3-main.py', 'variational', DENSE, '2'),
 ]
 EPOCHS = 2
 OTHER_LINE_EPOCHS = 5
@@ -67,15 +75,18 @@ EDITION_2024_SETTINGS = {'PYTHONHASHSEED': '0', 'TF_ENABLE_ONEDNN_OPTS': '0',
 
 def compare(script, ours, spec, tolerance):
     """Returns rows (script, epoch, what, spec, ours, relative difference,
-    within tolerance) for the losses of one main; with a tolerance of
-    None, the last is None: set beside, not judged."""
+    within tolerance) for the losses of one main; tolerance is one for
+    every epoch, or a tuple of one per epoch (the last for those after);
+    with a tolerance of None, the last is None: set beside, not judged."""
     rows = []
     for epoch, expected in enumerate(spec, 1):
         got = ours[epoch - 1] if epoch <= len(ours) else (None, None)
+        limit = tolerance[min(epoch, len(tolerance)) - 1] if isinstance(
+            tolerance, tuple) else tolerance
         for what, want, have in zip(('loss', 'val_loss'), expected, got):
             off = None if have is None else abs(have - want) / want
-            good = None if tolerance is None else \
-                off is not None and off <= tolerance
+            good = None if limit is None else \
+                off is not None and off <= limit
             rows.append((script, epoch, what, want, have, off, good))
     return rows
 
