@@ -111,13 +111,14 @@ for path in [
 
 @graded_line
 def test_a_file_that_reads_outside_its_folder_learns_nothing(tmpdir):
-    """A class of two in a home folder: mallory's right vanilla file
+    """A class of three in a home folder: mallory's right vanilla file
     prints, at import, alice's file (beside its own folder), a secret in
     the grader's home folder, and this project's reference module and
     checker. The sandbox shows it none of them: no word of any shows in
     mallory's report, text or JSON, in the class's JSONs, table or page;
     the print is a fail, and the reads are named (Python 3.8 and
-    later)."""
+    later). trudy's folder is a link to the grader's home: it is a row
+    that says so, and nothing it points to is read."""
     token = 'secret-{}-{}'.format(os.getpid(), int(time.time()))
     home = os.path.expanduser('~')
     classroom = tempfile.mkdtemp(dir=home, prefix='.check-class-')
@@ -139,6 +140,8 @@ def test_a_file_that_reads_outside_its_folder_learns_nothing(tmpdir):
                              if line.startswith('UNTRAINED')][0]
         mallory = os.path.join(classroom, 'mallory')
         os.makedirs(mallory)
+        # trudy's folder is a link to the grader's home: never followed
+        os.symlink(home, os.path.join(classroom, 'trudy'))
         paths = [os.path.join(mallory, '..', 'alice', VANILLA), secret,
                  os.path.join(ROOT, VANILLA),
                  os.path.join(ROOT, 'tools', 'check', '__init__.py')]
@@ -175,6 +178,11 @@ def test_a_file_that_reads_outside_its_folder_learns_nothing(tmpdir):
         with open(os.path.join(out, name)) as source:
             outputs.append(source.read())
     assert any(name.endswith('.html') for name in os.listdir(out))
+    with open(os.path.join(out, 'trudy.json')) as source:
+        trudy = json.load(source)
+    assert trudy['status'] == 'error' and trudy['tasks'] == []
+    assert 'folder is a symbolic link' in trudy['error']
+    assert 'trudy' in table
     for output in outputs:
         for words in (token, ours_words, checker_words):
             assert words not in output

@@ -38,13 +38,27 @@ def learners(solutions):
     found = []
     for name in sorted(os.listdir(solutions)):
         path = os.path.join(solutions, name)
-        # a learner's folder that is a link is not followed
-        if name.startswith('.') or os.path.islink(path) or \
-                not os.path.isdir(path):
+        # a learner's folder that is a link is listed, never followed
+        # (linked())
+        if not name.startswith('.') and os.path.islink(path):
+            found.append(name)
+        elif name.startswith('.') or not os.path.isdir(path):
             continue
-        if any(os.path.lexists(os.path.join(path, file)) for file in FILES):
+        elif any(os.path.lexists(os.path.join(path, file))
+                 for file in FILES):
             found.append(name)
     return found
+
+
+def linked(folder):
+    """Returns what the class's row says of a learner whose folder is a
+    symbolic link (never followed, so that no learner's link shows the
+    checker another's files or the machine's), or None."""
+    if os.path.islink(folder):
+        return ('not checked: this learner\'s folder is a symbolic link, '
+                'which the checker does not follow (nothing it points to '
+                'was read); put the task files in a folder of their own')
+    return None
 
 
 def newest(folder):
@@ -124,8 +138,8 @@ def check_learner(solutions, name, out, quick, patience, seed):
     the checker)."""
     folder = os.path.join(solutions, name)
     kept = os.path.join(out, name + '.json')
-    broke = run_learner(folder, kept, os.path.join(out, '.ours'), quick,
-                        patience, seed)
+    broke = linked(folder) or run_learner(
+        folder, kept, os.path.join(out, '.ours'), quick, patience, seed)
     if broke:
         files.write_json(kept, broken(folder, broke))
     return name, broke

@@ -186,6 +186,15 @@ def check_class(scheduler, tls, solutions, names, out, quick, patience,
                              ', and TLS= the same certificates' if tls
                              else ''))
     try:
+        for name in names:
+            folder = os.path.join(solutions, name)
+            if classroom.linked(folder):
+                files.write_json(os.path.join(out, name + '.json'),
+                                 classroom.broken(folder, classroom.linked(
+                                     folder)))
+                yield name, classroom.linked(folder)
+        names = [name for name in names if not classroom.linked(
+            os.path.join(solutions, name))]
         futures = [client.submit(
             remote_check, name, learner_files(os.path.join(solutions, name)),
             quick, patience, seed, pure=False, key='check-{}-{}-{}'.format(
