@@ -293,6 +293,11 @@ attempt('keyctl', lambda: libc.syscall(250, 0, 0, 0, 0, 0))
 attempt('setuid root', lambda: os.setuid(0))
 attempt('terminal', lambda: os.open('/dev/tty', os.O_RDWR))
 attempt('TIOCSTI', lambda: libc.ioctl(0, 0x5412, ctypes.c_char_p(b'x')))
+# a set-user-ID program gains nothing under no_new_privs
+import subprocess
+tried['setuid mount'] = subprocess.call(
+    ['mount', '-o', 'remount,rw', packages], stdout=subprocess.DEVNULL,
+    stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
 print(json.dumps(tried))
 '''
 
@@ -303,9 +308,10 @@ def test_the_learners_code_holds_no_privilege(tmpdir):
     nobody in no group, with every capability set empty, no_new_privs
     and the filter on; remounting site-packages, its folder or Python
     writable, planting a .pth, mounting, leaving its cgroup through /sys,
-    a user or mount namespace, a device node, ptrace, bpf,
-    perf_event_open, keyctl, setuid, its terminal and TIOCSTI all fail;
-    the .pth is nowhere, and the next Python of this line runs none."""
+    a user or mount namespace, a device node and reading a disk, ptrace,
+    bpf, perf_event_open, keyctl, setuid, its terminal, TIOCSTI and a
+    set-user-ID mount all fail; the .pth is nowhere, and the next Python
+    of this line runs none."""
     mark = str(tmpdir.join('pth-ran'))
     pth = 'zz-check-{}.pth'.format(os.getpid())
     run, _ = run_child(tmpdir, 'PTH, MARK = {!r}, {!r}\n'.format(
@@ -318,6 +324,7 @@ def test_the_learners_code_holds_no_privilege(tmpdir):
         'CapPrm': '0' * 16, 'CapEff': '0' * 16, 'CapBnd': '0' * 16,
         'CapAmb': '0' * 16, 'NoNewPrivs': '1', 'Seccomp': '2'}, tried
     assert tried.pop('groups') == []
+    assert tried.pop('setuid mount') != 0, tried
     refused = ('EPERM', 'EACCES', 'EROFS')
     # no terminal to open; no disk to read (the node was not made, and the
     # sandbox's /dev holds none)
