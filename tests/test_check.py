@@ -485,6 +485,17 @@ def test_what_the_judge_runs_on_a_text_is_bounded(tmpdir, monkeypatch):
     assert list(copied) == [VANILLA]
     assert 'found a folder' in refused[SPARSE]['said']
     assert 'found a pipe' in refused[CONVOLUTIONAL]['said']
+    # beside the task files, a few small Python files of theirs alone
+    many = str(tmpdir.join('many'))
+    os.makedirs(many)
+    shutil.copy(os.path.join(ROOT, VANILLA), many)
+    for number in range(files.OTHERS + 4):
+        tmpdir.join('many', 'helper{:02d}.py'.format(number)).write(
+            'x = 1\n')
+    copied, refused = files.gather(many, [VANILLA],
+                                   str(tmpdir.join('copy2')))
+    assert sorted(os.listdir(str(tmpdir.join('copy2')))) == [VANILLA] + [
+        'helper{:02d}.py'.format(number) for number in range(files.OTHERS)]
 
 
 @pytest.mark.skipif(TF_VERSION != (2, 15),

@@ -39,28 +39,41 @@ def gather(folder, names, place):
             refused[name] = finding('file', 'fail', 'expected to read your '
                                     'folder, found {}'.format(error.strerror),
                                     FILE_WHY)
-    for name in listed:
-        if name not in names and not name.endswith('.py'):
-            continue
+    # the task files first, then the others while they stay few and small
+    others = [name for name in listed if name.endswith('.py') and
+              name not in names][:OTHERS]
+    room = OTHERS * 16 << 10
+    for name in [name for name in listed if name in names] + others:
         said = copy_file(os.path.join(folder, name), os.path.join(
-            place, name))
+            place, name), MOST_BYTES if name in names else room)
         if isinstance(said, int):
             if name in names:
                 copied[name] = said
+            else:
+                room -= os.path.getsize(os.path.join(place, name))
         elif name in names:
             refused[name] = finding('file', 'fail', said, FILE_WHY,
                                     REFUSED_CAUSE)
+    for name in names:
+        if name not in copied and name not in refused:
+            refused[name] = finding('file', 'fail', 'expected to read {}, '
+                                    'found it gone'.format(name), FILE_WHY)
     return copied, refused
+
+
+# how many other Python files beside the task files are copied, about
+# 16 kB each on average at most
+OTHERS = 16
 
 
 REFUSED_CAUSE = ('put the task file itself in your folder, as plain text '
                  'of a few kB; the checker reads nothing else')
 
 
-def copy_file(path, target):
+def copy_file(path, target, most=MOST_BYTES):
     """Copies the regular file at path to target (readable by all, its run
     bit kept); returns its mode, or what it was instead, in a sentence
-    (a link, a folder, a file past MOST_BYTES)."""
+    (a link, a folder, a file past most bytes)."""
     name = os.path.basename(path)
     try:
         source = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -75,15 +88,20 @@ def copy_file(path, target):
         if not stat.S_ISREG(info.st_mode):
             return ('expected {} to be a file, found {}: the checker reads '
                     'plain files alone'.format(name, kind(info.st_mode)))
-        if info.st_size > MOST_BYTES:
+        if info.st_size > most:
             return ('expected {} to be a few kB, found {} ({:,} bytes): '
                     'the checker reads task files of {} at most'.format(
                         name, amount(info.st_size), info.st_size,
                         amount(MOST_BYTES)))
-        data = os.read(source, MOST_BYTES + 1)
-        if len(data) > MOST_BYTES:
+        data = b''
+        while len(data) <= most:
+            chunk = os.read(source, most + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > most:
             return 'expected {} to be a few kB, found it growing past ' \
-                '{}'.format(name, amount(MOST_BYTES))
+                '{}'.format(name, amount(most))
     finally:
         os.close(source)
     with open(target, 'wb') as copy:
