@@ -186,15 +186,16 @@ def check_class(scheduler, tls, solutions, names, out, quick, patience,
                              ', and TLS= the same certificates' if tls
                              else ''))
     try:
+        # a learner whose folder is a link is a row, not a task
+        linked = {name: classroom.linked(os.path.join(solutions, name))
+                  for name in names}
         for name in names:
-            folder = os.path.join(solutions, name)
-            if classroom.linked(folder):
+            if linked[name]:
                 files.write_json(os.path.join(out, name + '.json'),
-                                 classroom.broken(folder, classroom.linked(
-                                     folder)))
-                yield name, classroom.linked(folder)
-        names = [name for name in names if not classroom.linked(
-            os.path.join(solutions, name))]
+                                 classroom.broken(os.path.join(
+                                     solutions, name), linked[name]))
+                yield name, linked[name]
+        names = [name for name in names if not linked[name]]
         futures = [client.submit(
             remote_check, name, learner_files(os.path.join(solutions, name)),
             quick, patience, seed, pure=False, key='check-{}-{}-{}'.format(

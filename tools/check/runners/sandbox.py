@@ -216,7 +216,8 @@ def view(readable, files=()):
     tmpfs at WRITABLE, bounded at DISK bytes. Every folder bwrap makes
     on the way to what is shown is open to nobody (0755)."""
     from tools import check
-    line, made = [], set(['/'])
+    # the options so far, the folders made, the places shown (bound)
+    line, made, places = [], set(['/']), []
 
     def shown(option, source, target):
         """Adds option showing source at target, the folders above it
@@ -225,7 +226,7 @@ def view(readable, files=()):
         folder = os.path.dirname(target)
         while folder not in made and not any(
                 folder == place or folder.startswith(place + '/')
-                for place in shown.places):
+                for place in places):
             parents.append(folder)
             folder = os.path.dirname(folder)
         for folder in reversed(parents):
@@ -234,8 +235,7 @@ def view(readable, files=()):
         line.extend([option, source, target])
         made.add(target)
         if option != '--symlink':
-            shown.places.append(target)
-    shown.places = []
+            places.append(target)
     for path in ('/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32',
                  '/libx32'):
         if os.path.lexists(path):
@@ -250,8 +250,8 @@ def view(readable, files=()):
              WRITABLE, '--size', str(SHM), '--perms', '1777', '--tmpfs',
              '/dev/shm']
     made.update([WRITABLE, '/dev', '/proc', '/sys'])
-    shown.places = [place for place in shown.places
-                    if not place.startswith(WRITABLE + '/')]
+    places[:] = [place for place in places
+                 if not place.startswith(WRITABLE + '/')]
     pythons = []
     for path in (sys.prefix, sys.base_prefix, sys.exec_prefix,
                  os.path.dirname(os.path.dirname(os.path.realpath(
@@ -494,17 +494,18 @@ class Child(object):
         """Returns the files in the child's scratch folder now (in the
         sandbox, in its tmpfs, still readable once it ended), as paths the
         child saw, and whether its tmpfs is full."""
-        if not self.sandboxed:
-            return [os.path.join(self.scratch, name) for name in files_in(
-                self.scratch, self.decoy)], False
-        if self.disk is None:
-            return [], False
-        usage = os.fstatvfs(self.disk)
-        full = usage.f_bavail * usage.f_frsize < (1 << 20)
+        full = False
         try:
-            top = os.open(os.path.relpath(SCRATCH, WRITABLE),
-                          os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
-                          dir_fd=self.disk)
+            if self.sandboxed:
+                if self.disk is None:
+                    return [], False
+                usage = os.fstatvfs(self.disk)
+                full = usage.f_bavail * usage.f_frsize < (1 << 20)
+                top = os.open(os.path.relpath(SCRATCH, WRITABLE),
+                              os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+                              dir_fd=self.disk)
+            else:
+                top = os.open(self.scratch, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return [], full
         try:
@@ -557,11 +558,11 @@ def hold_disk(info, blocked, patience=30):
     the tmpfs is open here before that byte is sent, so nothing the
     child does can come first. Closes info and blocked."""
     import json
+    import select
     from tools import check
     deadline, data, disk = time.time() + patience, b'', None
     try:
         while b'}' not in data and time.time() < deadline:
-            import select
             if not select.select([info], [], [], 1)[0]:
                 continue
             chunk = os.read(info, 4096)
@@ -596,38 +597,26 @@ def hold_disk(info, blocked, patience=30):
 
 
 def files_in(top, decoy=None):
-    """Returns the paths, relative to top (a folder or a descriptor of
-    one), of the files below it on its own file system: what is shown
-    there from elsewhere (the folders bound into a sandbox's /tmp) is
-    passed over, and so are the folders TensorFlow, Keras and matplotlib
-    make by themselves (OWN) and decoy, a (name, text) file, where it
-    still holds its text."""
-    found = []
-    if isinstance(top, int):
-        device = os.fstat(top).st_dev
-        walked = os.fwalk('.', dir_fd=top)
-    else:
-        if not os.path.isdir(top):
-            return found
-        device = os.stat(top).st_dev
-        walked = ((path, folders, names, None)
-                  for path, folders, names in os.walk(top))
-    for path, folders, names, fd in walked:
+    """Returns the paths, relative to top (a descriptor of a folder), of
+    the files below it on its own file system: what is shown there from
+    elsewhere (the folders bound into a sandbox's /tmp) is passed over,
+    and so are the folders TensorFlow, Keras and matplotlib make by
+    themselves (OWN) and decoy, a (name, text) file, where it still holds
+    its text."""
+    found, device = [], os.fstat(top).st_dev
+    for path, folders, names, fd in os.fwalk('.', dir_fd=top):
         kept = []
         for name in folders:
             try:
-                info = os.stat(name, dir_fd=fd, follow_symlinks=False) \
-                    if fd is not None else os.lstat(os.path.join(path, name))
+                info = os.stat(name, dir_fd=fd, follow_symlinks=False)
             except OSError:
                 continue
             if name not in OWN and info.st_dev == device:
                 kept.append(name)
         folders[:] = kept
         for name in names:
-            relative = os.path.normpath(os.path.relpath(
-                os.path.join(path, name), '.' if fd is not None else top))
-            if decoy and relative == decoy[0] and unchanged(
-                    top, path, name, fd, decoy[1]):
+            relative = os.path.normpath(os.path.join(path, name))
+            if decoy and relative == decoy[0] and holds(fd, name, decoy[1]):
                 continue
             found.append(relative)
     return sorted(found)
@@ -638,15 +627,11 @@ def files_in(top, decoy=None):
 OWN = ('.keras', '.matplotlib', '.config', '.cache', '__pycache__')
 
 
-def unchanged(top, path, name, fd, text):
-    """Returns True where the file name (in path of top, or in the folder
-    of descriptor fd) holds text alone."""
+def holds(folder, name, text):
+    """Returns True where the file name in the folder of descriptor folder
+    holds text alone."""
     try:
-        if fd is not None:
-            opened = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=fd)
-        else:
-            opened = os.open(os.path.join(path, name),
-                             os.O_RDONLY | os.O_NOFOLLOW)
+        opened = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder)
     except OSError:
         return False
     with os.fdopen(opened, 'rb') as source:
