@@ -3,9 +3,11 @@
 checked the way graders check them (docs/check.md), one folder or a
 whole class of them.
 
-    python -m tools.check FOLDER [--json] [--quick] [--output=FILE]
+    python -m tools.check FOLDER [--json | --junit] [--quick]
+        [--output=FILE] [--weights=FILE]
     python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
-        [--merge] [--quick] [--scheduler=ADDRESS [--tls=DIR]]
+        [--merge] [--quick] [--weights=FILE]
+        [--scheduler=ADDRESS [--tls=DIR]]
 
 The package, in three folders that show where its code runs:
 - inside/ (tools.check.inside): what runs in the sandbox beside the
@@ -16,11 +18,13 @@ The package, in three folders that show where its code runs:
 - judge/ (tools.check.judge): what decides: files (the learner's folder
   read into a copy, the text checks), judging (a task judged from the
   answers beside our own module), channel, building, variational,
-  training, diagnoses and report. It never runs the learner's code, and
-  imports nothing of the runners.
+  training, diagnoses, report, score (what each check is worth), and
+  the platforms' formats: junit and gradescope. It never runs the
+  learner's code, and imports nothing of the runners.
 - runners/ (tools.check.runners): what runs the checks: sandbox (and its
   seccomp filter), single (one learner's folder and mains), classroom
-  (a class), cluster (a class on Dask), bench (make check-bench).
+  (a class), cluster (a class on Dask), gradescope (make gradescope's
+  autograder), bench (make check-bench).
 __main__ is the command line; runners import the judge and inside,
 never the reverse, and no module imports one that imports it.
 

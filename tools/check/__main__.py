@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """The command line of `make check` (tools.check's docstring):
 
-    python -m tools.check FOLDER [--json] [--quick] [--output=FILE]
-        [--patience=S] [--disk=SIZE] [--ours=DIR] [--tasks=N]
-        [--verbose] [--seed=N]
+    python -m tools.check FOLDER [--json | --junit] [--quick]
+        [--output=FILE] [--patience=S] [--disk=SIZE] [--ours=DIR]
+        [--tasks=N] [--verbose] [--seed=N] [--weights=FILE]
     python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
         [--merge] [--quick] [--patience=S] [--disk=SIZE] [--seed=N]
-        [--scheduler=tcp://HOST:8786 [--tls=DIR]]
+        [--weights=FILE] [--scheduler=tcp://HOST:8786 [--tls=DIR]]
 
 One folder: each task file it holds judged, the spec's mains run beside
 the judge in two processes, two mains each (or --tasks=N processes:
 tools.check.inside.mains), the report printed as text or
-JSON, or written whole to --output; --seed draws the judge's questions
+JSON or JUnit XML (tools.check.judge.junit), or written whole to --output
+as JSON; --weights a teacher's points per file and check
+(tools.check.judge.score); --seed draws the judge's questions
 from N (a class shares one, drawn anew for each run); --disk what the
 learner's code may write (1G by default). Exit status: 0 where no check
 failed, 1 where one did, 2 where the folder holds nothing to check (or
@@ -21,24 +23,10 @@ import os
 import sys
 
 import tools.check
-from helpers import files, versions
-from tools.check import TASKS, options
-from tools.check.judge import report
-from tools.check.runners import classroom, sandbox, single
-
-
-def check_folder(folder, quick=False, ours=None, at_once=2, seed=None):
-    """Returns the JSON document of every task file in folder (None where
-    it holds none), the spec's mains in at_once processes, the questions
-    drawn from seed (anew where None)."""
-    present = [task for task in TASKS
-               if os.path.lexists(os.path.join(folder, task.file))]
-    if not present:
-        return None
-    results = single.check_folder(folder, present, quick, ours, at_once,
-                                  seed)
-    return report.document(folder, versions.VERSION, sandbox.isolation(),
-                           results)
+from helpers import files
+from tools.check import options
+from tools.check.judge import report, score
+from tools.check.runners import classroom, single
 
 
 def main(arguments):
@@ -52,18 +40,26 @@ def main(arguments):
         except ValueError as error:
             print('make check: {}'.format(error), file=sys.stderr)
             return 2
+    weights = None
+    if 'weights' in named:
+        try:
+            weights = score.read_weights(str(named['weights']))
+        except score.WeightsError as error:
+            print('make check: {}'.format(error), file=sys.stderr)
+            return 2
     if 'class' in named:
         from tools.check.runners import cluster
-        return classroom.main(named, names, cluster.check_class)
+        return classroom.main(named, names, cluster.check_class, weights)
     folder = os.path.abspath(names[0]) if names else ''
     if not names or not os.path.isdir(folder):
         print('make check: SOLUTION must be a folder holding some of {}; '
               'got {!r}'.format(', '.join(tools.check.FILES),
                                 names[0] if names else ''), file=sys.stderr)
         return 2
-    document = check_folder(folder, 'quick' in named, named.get('ours'),
-                            int(named.get('tasks', 2)),
-                            int(named['seed']) if 'seed' in named else None)
+    document = single.document(folder, 'quick' in named, named.get('ours'),
+                               int(named.get('tasks', 2)),
+                               int(named['seed']) if 'seed' in named
+                               else None, weights)
     if document is None:
         print('make check: {} holds none of {}'.format(
             folder, ', '.join(tools.check.FILES)), file=sys.stderr)
@@ -73,6 +69,9 @@ def main(arguments):
     elif 'json' in named:
         import json
         print(json.dumps(document, indent=1))
+    elif 'junit' in named:
+        from tools.check.judge import junit
+        sys.stdout.write(junit.xml(document))
     else:
         print(report.text(document, 'verbose' in named))
     return 1 if document['status'] == 'fail' else 0

@@ -15,4 +15,8 @@ the runners: a process is started for it, never by it.
   builds, of the VAE, of the short training run, beside ours;
 - diagnoses: what a crash, a stopped run or a wrong value most likely
   means, in the learner's words, with their file and line;
-- report: findings merged one per cause, as text or JSON."""
+- report: findings merged one per cause, as text or JSON;
+- score: what each check is worth (a teacher's weights file), and what
+  a folder's findings earn;
+- junit, gradescope: a folder's findings and score as JUnit XML and as
+  Gradescope's results.json."""

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """The findings of one learner's folder, merged one per cause and said as
-text (a block per task, then a table) or as the JSON that a class run
-keeps per learner and `FORMAT=json` prints."""
+text (a block per task, then a table and the score) or as the JSON that
+a class run keeps per learner and `FORMAT=json` prints."""
 import re
+
+from tools.check.judge import score
 
 # numbers, which merging passes over: one cause in two configurations
 NUMBERS = re.compile(r'-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?')
 MARKS = {'ok': 'ok', 'fail': 'FAIL', 'note': 'NOTE', 'skipped': 'SKIP'}
+# the learner's file and line a crash names
+LINE = re.compile(r'raising ([^:\s]+\.py:[0-9]+):')
 
 
 def merge(findings):
@@ -39,6 +43,25 @@ def merge(findings):
     return merged
 
 
+def details(found, status):
+    """Returns the findings of found (a check's) that have status as text
+    for a platform's report (JUnit, Gradescope): what was found, then the
+    cause, the learner's line, why and where, a line each; a block each."""
+    blocks = []
+    for item in found:
+        if item['status'] != status:
+            continue
+        place = LINE.search(item.get('said', ''))
+        parts = [item['said']] + [
+            '{}: {}'.format(name, value) for name, value in (
+                ('cause', item.get('cause')),
+                ('line', place.group(1) if place else ''),
+                ('why', item.get('why')),
+                ('where', '; '.join(item.get('where', [])))) if value]
+        blocks.append('\n'.join(part for part in parts if part))
+    return '\n\n'.join(blocks)
+
+
 def counts(findings):
     """Returns {status: how many findings have it}."""
     return {status: sum(item['status'] == status for item in findings)
@@ -51,14 +74,17 @@ def status(tasks):
                          for item in task['findings']) else 'ok'
 
 
-def document(folder, line, isolation, tasks):
+def document(folder, line, isolation, tasks, quick=False, weights=None):
     """Returns the JSON document of one folder: tasks is a list of
-    (task, findings)."""
+    (task, findings); quick, whether what trains was left out; its score
+    from weights (tools.check.judge.score, None for the default)."""
     entries = [{'task': task.number, 'file': task.file,
                 'findings': merge(found)} for task, found in tasks]
-    return {'folder': folder, 'line': line, 'isolated': isolation[0],
-            'isolation': isolation[1], 'status': status(entries),
-            'tasks': entries}
+    found = {'folder': folder, 'line': line, 'isolated': isolation[0],
+             'isolation': isolation[1], 'status': status(entries),
+             'quick': bool(quick), 'tasks': entries}
+    found['score'] = score.score(found, weights)
+    return found
 
 
 def text(document, verbose=False):
@@ -91,11 +117,15 @@ def text(document, verbose=False):
                          'them)'.format(len(passed), 'other ' if len(
                              passed) < len(task['findings']) else ''))
         lines.append('')
-    lines += ['| task | file | checks | ok | fails | notes | skipped |',
-              '| --- | --- | --- | --- | --- | --- | --- |']
+    lines += ['| task | file | checks | ok | fails | notes | skipped | '
+              'score |', '| --- | --- | --- | --- | --- | --- | --- | --- |']
+    scored = {entry['file']: entry for entry in document['score']['files']}
     for task in document['tasks']:
         count = counts(task['findings'])
-        lines.append('| {} | {} | {} | {} | {} | {} | {} |'.format(
-            task['task'], task['file'], len(task['findings']), count['ok'],
-            count['fail'], count['note'], count['skipped']))
-    return '\n'.join(lines)
+        lines.append('| {} | {} | {} | {} | {} | {} | {} | {}/{} |'
+                     .format(task['task'], task['file'],
+                             len(task['findings']), count['ok'],
+                             count['fail'], count['note'], count['skipped'],
+                             score.shown(scored[task['file']]['points']),
+                             score.shown(scored[task['file']]['max'])))
+    return '\n'.join(lines + ['', score.line(document['score'])])

@@ -26,7 +26,6 @@ from helpers import versions
 from tools import speed
 from tools.check import FILES, ROOT
 from tools.check.runners import classroom, sandbox, single
-from tools.check import __main__ as command_line
 
 WRONG = ['vanilla_summary', 'sparse_by_index', 'conv_one_channel',
          'conv_reverse_in_place', 'vae_add_loss', 'vae_kl_averaged',
@@ -79,7 +78,7 @@ def main(arguments):
         count = make_class(solutions)
         ours = os.path.join(work, 'ours')
         for what in ('our answers computed', 'our answers kept'):
-            seconds = timed(quiet, command_line.check_folder, os.path.join(
+            seconds = timed(quiet, single.document, os.path.join(
                 solutions, 'ours0'), False, ours, 2, 1)
             print('one learner\'s four files in full, {}: {:.1f} s'.format(
                 what, seconds))

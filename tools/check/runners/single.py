@@ -31,6 +31,23 @@ MAIN_WHY = 'graders run the spec\'s main and compare what it prints'
 MAIN_SEES = ('helpers', 'data')
 
 
+def document(folder, quick=False, ours=None, at_once=2, seed=None,
+             weights=None):
+    """Returns the JSON document (tools.check.judge.report) of every task
+    file in folder, or None where it holds none: check_folder's findings,
+    scored with weights (tools.check.judge.score; None, the default)."""
+    from helpers import versions
+    from tools.check import TASKS
+    from tools.check.judge import report
+    present = [task for task in TASKS
+               if os.path.lexists(os.path.join(folder, task.file))]
+    if not present:
+        return None
+    results = check_folder(folder, present, quick, ours, at_once, seed)
+    return report.document(folder, versions.VERSION, sandbox.isolation(),
+                           results, quick, weights)
+
+
 def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
                  seed=None):
     """Returns [(task, every finding on its file in folder)] for tasks:

@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""make check's score (tools.check.judge.score), its JUnit XML
+(tools.check.judge.junit) and Gradescope's results.json
+(tools.check.judge.gradescope), from documents made here: arithmetic on
+given findings, nothing trained. The list of checks is held to the
+judge's code: every check name the code can give a finding is listed,
+and nothing listed is missing from the code. The JUnit XML is read by
+junitparser, as a CI system reads it."""
+import ast
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from tools.check import FILES, TASKS
+from tools.check.judge import gradescope, junit, report, score
+
+VANILLA, SPARSE, CONVOLUTIONAL, VARIATIONAL = FILES
+CALLS = ('finding', 'crash', 'guarded', 'Broken')
+
+
+def strings(node):
+    """Returns the string constants in node's lists and tuples (their
+    first items where nested: ('untrained loss', UNTRAINED))."""
+    found = []
+    for child in ast.walk(node):
+        if isinstance(child, (ast.List, ast.Tuple)):
+            for item in child.elts:
+                value = getattr(item, 's', getattr(item, 'value', None))
+                if isinstance(value, str):
+                    found.append(value)
+    return found
+
+
+def named_in_code():
+    """Returns every check name the judge's and the runner's code give a
+    finding: the first argument of finding(), crash(), guarded() and
+    Broken() where it is text, the lists skip() is given, the lists of
+    later_checks(), and what loops over a variable named check take."""
+    names = set()
+    paths = [os.path.join(ROOT, 'tools', 'check', 'judge', name)
+             for name in os.listdir(os.path.join(ROOT, 'tools', 'check',
+                                                 'judge'))
+             if name.endswith('.py')] + [
+        os.path.join(ROOT, 'tools', 'check', 'runners', 'single.py')]
+    for path in paths:
+        with open(path) as source:
+            tree = ast.parse(source.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, 'id', getattr(node.func, 'attr',
+                                                        None))
+                first = node.args[0] if node.args else None
+                value = getattr(first, 's', getattr(first, 'value', None))
+                if name in CALLS and isinstance(value, str):
+                    names.update(value.split(', '))
+                if name == 'skip' and len(node.args) > 1:
+                    names.update(strings(node.args[1]))
+            elif isinstance(node, ast.FunctionDef) and \
+                    node.name == 'later_checks':
+                names.update(strings(node))
+            elif isinstance(node, ast.For) and 'check' in [
+                    child.id for child in ast.walk(node.target)
+                    if isinstance(child, ast.Name)]:
+                names.update(strings(node.iter))
+    return names
+
+
+def test_every_check_of_the_code_is_listed_and_none_else():
+    """The score's list of checks (CHECKS and the unscored) is the set of
+    names the code can give a finding."""
+    listed = set()
+    for task in TASKS:
+        listed.update(score.every_check(task))
+    assert named_in_code() == listed
+
+
+def document(findings, quick=False):
+    """Returns a folder's document holding findings: {task file: [(check,
+    status)]}."""
+    return {'folder': 'f', 'line': '2.15.1', 'isolation': 'isolated: ...',
+            'quick': quick, 'tasks': [
+                {'task': FILES.index(file), 'file': file, 'findings': [
+                    {'check': check, 'status': status, 'said': said,
+                     'why': 'w', 'cause': 'c' if status != 'ok' else ''}
+                    for check, status, said in found]}
+                for file, found in sorted(findings.items())]}
+
+
+def all_ok(task, quick=False, but=None):
+    """Returns the findings of a task whose checks all passed, each once,
+    but those of the dict but given there."""
+    but = but or {}
+    return [(check, but.get(check, ('ok', ''))[0],
+             but.get(check, ('ok', ''))[1])
+            for check in score.checks(task, quick)
+            if check not in score.GATES or check in but]
+
+
+def test_the_default_is_each_file_the_same_shared_by_its_checks():
+    """Every check ok: 25 of 25 a file; an absent file 0 of 25; a fail
+    loses its check's share, a note keeps it; a fail of the import loses
+    the checks it kept from running too."""
+    vanilla = TASKS[0]
+    shares = len(score.checks(vanilla, quick=True))
+    scored = score.score(document({
+        VANILLA: all_ok(vanilla, True, {'layers': ('fail', 'x')}),
+        SPARSE: all_ok(TASKS[1], True, {'function': ('note', 'y')}),
+        CONVOLUTIONAL: [('first line', 'ok', ''), ('import', 'fail', 'z'),
+                        ('layers', 'skipped', 'needs')]}, quick=True))
+    files = {entry['file']: entry for entry in scored['files']}
+    assert files[VANILLA]['points'] == pytest.approx(
+        25 - 25.0 / shares, abs=1e-3)
+    assert files[SPARSE]['points'] == 25
+    assert files[VARIATIONAL] == dict(files[VARIATIONAL], points=0, max=25)
+    assert {row['status'] for row in files[VARIATIONAL]['checks']} == {
+        'absent'}
+    # first line, the gate before it (file) and the gates of the import
+    # (it ran: the answerer answered, and did nothing it should not)
+    assert [row['check'] for row in files[CONVOLUTIONAL]['checks']
+            if row['points']] == ['file', 'first line', 'answers',
+                                  'finishes', 'side effects']
+    assert files[CONVOLUTIONAL]['points'] == pytest.approx(
+        5 * 25.0 / len(score.checks(TASKS[2], True)), abs=1e-3)
+    layers = [row for row in files[CONVOLUTIONAL]['checks']
+              if row['check'] == 'layers']
+    assert layers[0]['status'] == 'skipped' and layers[0]['points'] == 0
+    assert scored['max'] == 100
+    assert scored['points'] == pytest.approx(sum(
+        entry['points'] for entry in scored['files']), abs=1e-3)
+
+
+def test_a_check_failing_in_one_configuration_fails_and_gates_pass():
+    """layers ok in one configuration and failing in another fails; a
+    gate (builds) passes where the check after it ran, fails where it
+    failed; a merged finding counts for each check it names."""
+    found = [{'check': 'layers', 'status': 'ok'},
+             {'check': 'layers', 'status': 'fail'},
+             {'check': 'quiet build', 'status': 'ok'},
+             {'check': 'loss, metrics', 'status': 'fail'}]
+    assert score.status_of('layers', found) == 'fail'
+    assert score.status_of('builds', found) == 'ok'
+    assert score.status_of('loss', found) == 'fail'
+    assert score.status_of('metrics', found) == 'fail'
+    assert score.status_of('returns', found[2:]) == 'not run'
+    assert score.status_of('builds', found + [
+        {'check': 'builds', 'status': 'fail'}]) == 'fail'
+
+
+def weights_file(tmpdir, text):
+    """Writes a weights file holding text; returns its path."""
+    path = str(tmpdir.join('weights.txt'))
+    with open(path, 'w') as target:
+        target.write(text)
+    return path
+
+
+def test_weights_change_a_file_and_a_checks_share(tmpdir):
+    """A file given 50 points is worth 50 (the total 125); a check given
+    3 shares of 25 loses three shares when it fails; a check given 0 is
+    worth nothing."""
+    vanilla = TASKS[0]
+    weights = score.read_weights(weights_file(tmpdir, (
+        '# the convolutional model counts double\n'
+        '2-convolutional.py = 50\n\n'
+        '0-vanilla.py: layers = 3   # the layers matter most\n'
+        '0-vanilla.py: pycodestyle = 0\n')))
+    found = document({VANILLA: all_ok(vanilla, True, {
+        'layers': ('fail', 'x'), 'pycodestyle': ('fail', 'y')}),
+        CONVOLUTIONAL: all_ok(TASKS[2], True)}, quick=True)
+    scored = score.score(found, weights)
+    files = {entry['file']: entry for entry in scored['files']}
+    # pycodestyle given 0, layers 3 in place of 1
+    shares = len(score.checks(vanilla, True)) - 2 + 3
+    assert files[VANILLA]['points'] == pytest.approx(
+        25 - 25.0 * 3 / shares, abs=1e-3)
+    assert files[CONVOLUTIONAL]['points'] == files[CONVOLUTIONAL]['max'] \
+        == 50
+    assert scored['max'] == 125
+    default = {entry['file']: entry for entry in score.score(found)['files']}
+    assert default[CONVOLUTIONAL]['points'] == 25
+    assert default[VANILLA]['points'] != files[VANILLA]['points']
+
+
+@pytest.mark.parametrize('text, words', [
+    ('4-denoising.py = 10\n', "unknown task file '4-denoising.py'"),
+    ('0-vanilla.py: z spread = 2\n', "0-vanilla.py has no check 'z spread'"),
+    ('1-sparse.py = -5\n', 'a weight of 0 or more, found -5'),
+    ('1-sparse.py = ten\n', "a number after =, found 'ten'"),
+    ('1-sparse.py: loss = 1\n1-sparse.py: loss = 2\n',
+     '1-sparse.py: loss is given a weight twice'),
+    ('0-vanilla.py\n', 'expected "FILE = POINTS"'),
+    ('\n'.join('3-variational.py: {} = 0'.format(check) for check in
+               score.checks(TASKS[3], True)) + '\n',
+     '3-variational.py is worth points but every check of it is given 0'),
+])
+def test_a_bad_weights_file_is_a_clear_error(tmpdir, text, words):
+    """Each bad entry names the file, its line and what is wrong."""
+    path = weights_file(tmpdir, '# weights\n' + text)
+    with pytest.raises(score.WeightsError) as raised:
+        score.read_weights(path)
+    assert words in str(raised.value)
+    assert 'WEIGHTS={}'.format(path) in str(raised.value)
+
+
+def test_make_check_refuses_a_bad_weights_file_before_it_runs(tmpdir):
+    """python -m tools.check with a bad --weights exits 2 at once, saying
+    why, and checks nothing."""
+    path = weights_file(tmpdir, '0-vanilla.py = -1\n')
+    process = subprocess.Popen(
+        [sys.executable, '-m', 'tools.check', ROOT, '--weights=' + path],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert out == '' and 'line 1: expected a weight of 0 or more' in err
+
+
+def findings_of(status_by_check):
+    """A task's findings: a merged one naming two checks included."""
+    return [('first line', 'ok', ''),
+            ('untrained loss, trained loss', 'fail',
+             'expected it to run, found it raising 0-vanilla.py:12: '
+             'ValueError: no'),
+            ('layers', 'note', 'another initialiser'),
+            ('computes', 'skipped', 'needs the layers of ours')] + \
+        status_by_check
+
+
+def test_junit_has_a_suite_per_file_and_a_case_per_check():
+    """junitparser reads it as CI does: a suite per task file, a case per
+    check named (the merged finding one each), the fail's message what
+    was found and its text the cause and line, the skip skipped, the
+    note a pass saying it; the counts those of the JSON."""
+    junitparser = pytest.importorskip('junitparser')
+    found = document({VANILLA: findings_of([]),
+                      VARIATIONAL: findings_of([('loss', 'fail', 'x')])})
+    found['score'] = score.score(found)
+    path = os.path.join(ROOT, '.tmp-junit.xml')
+    try:
+        with open(path, 'w') as target:
+            target.write(junit.xml(found))
+        parsed = junitparser.JUnitXml.fromfile(path)
+    finally:
+        os.remove(path)
+    suites = list(parsed)
+    assert [suite.name for suite in suites] == [VANILLA, VARIATIONAL]
+    for suite, task in zip(suites, found['tasks']):
+        names = [check for item in task['findings']
+                 for check in item['check'].split(', ')]
+        cases = {case.name: case for case in suite}
+        assert sorted(cases) == sorted(names)
+        assert all(case.classname == task['file'] for case in suite)
+        fails = [item for item in task['findings']
+                 if item['status'] == 'fail']
+        assert suite.tests == len(names)
+        assert suite.failures == sum(len(item['check'].split(', '))
+                                     for item in fails)
+        assert suite.skipped == 1
+        for name in ('untrained loss', 'trained loss'):
+            [failure] = cases[name].result
+            assert isinstance(failure, junitparser.Failure)
+            assert 'raising 0-vanilla.py:12' in failure.message
+            assert 'cause: c' in failure.text and \
+                'line: 0-vanilla.py:12' in failure.text
+        assert isinstance(cases['computes'].result[0], junitparser.Skipped)
+        assert cases['layers'].is_passed and \
+            'another initialiser' in cases['layers'].system_out
+        assert cases['first line'].is_passed
+    assert parsed.tests == sum(suite.tests for suite in suites)
+
+
+def test_gradescope_results_hold_the_documented_keys():
+    """results.json as Gradescope's specification has it: score,
+    execution_time, output, tests each with name, number, score,
+    max_score, status, output and visibility, of their types; a test
+    per check worth points, the scores adding to the total; a refused
+    submission scores 0 and says why in each test."""
+    found = document({VANILLA: all_ok(TASKS[0], but={
+        'layers': ('fail', 'expected Dense(128), found Dense(64)')})})
+    found['score'] = score.score(found)
+    result = gradescope.results(found, 12.7)
+    assert_results(result)
+    assert result['execution_time'] == 12
+    assert len(result['tests']) == sum(
+        len(score.checks(task)) for task in TASKS)
+    [failed] = [test for test in result['tests']
+                if test['status'] == 'failed' and
+                test['name'].startswith(VANILLA)]
+    assert failed['name'] == '0-vanilla.py: layers'
+    assert 'expected Dense(128), found Dense(64)' in failed['output']
+    assert 'cause: c' in failed['output']
+    assert sum(test['score'] for test in result['tests']) == \
+        pytest.approx(result['score'], abs=0.01)
+    refused = gradescope.refused('found nothing', 3, quick=True)
+    assert_results(refused)
+    assert refused['score'] == 0 and refused['output'] == 'found nothing'
+    assert all('found nothing' in test['output']
+               for test in refused['tests'])
+
+
+def assert_results(result):
+    """Asserts a results.json has the keys and types of Gradescope's
+    specification."""
+    assert isinstance(result['score'], float)
+    assert isinstance(result['execution_time'], int)
+    assert isinstance(result['output'], str)
+    assert result['visibility'] in ('visible', 'hidden', 'after_due_date',
+                                    'after_published')
+    assert result['tests']
+    for test in result['tests']:
+        assert set(test) == {'name', 'number', 'score', 'max_score',
+                             'status', 'output', 'visibility'}
+        assert isinstance(test['name'], str) and \
+            isinstance(test['output'], str)
+        task, check = test['number'].split('.')
+        assert int(task) in range(len(TASKS)) and int(check) >= 1
+        assert isinstance(test['score'], float) and \
+            isinstance(test['max_score'], float)
+        assert 0 <= test['score'] <= test['max_score']
+        assert test['status'] in ('passed', 'failed')
+        assert test['visibility'] == 'visible'
+
+
+def test_the_text_and_table_say_the_score():
+    """The text's table has a score column and its last line the
+    score."""
+    found = document({VANILLA: all_ok(TASKS[0])})
+    found['score'] = score.score(found)
+    text = report.text(found)
+    assert '| 0 | 0-vanilla.py | ' in text and text.splitlines()[-3] \
+        .endswith('| 25/25 |')
+    assert text.splitlines()[-1] == (
+        'score: 25 / 100 (0-vanilla.py 25/25, 1-sparse.py 0/25, '
+        '2-convolutional.py 0/25, 3-variational.py 0/25)')

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""The score of a learner's folder: what each check is worth, and what
+the findings earn.
+
+Every check a task's findings can name is listed here, in the order
+they run (CHECKS; a test holds the list to the judge's code). A check
+that can fail is worth points: by default each task file is worth the
+same (POINTS, 100 over the four) and its checks share that equally; a
+teacher's weights file gives other points to a file and other shares
+to a check (read_weights). A check earns its points where it ran and
+did not fail: ok and note earn, a fail loses them. A check that did
+not run (skipped, or never reached) earns nothing either: its points
+are lost with the fail that kept it from running, which the skip
+names; a file that does not parse must not keep the points of the
+thirty checks it stopped. Some checks speak only when they fail (GATES:
+file, parses, builds, ...): they passed where the check after them ran
+(answers, finishes and side effects: where the import ran).
+Checks that only note (auto.layers, KL in the loss, sampling layer) or
+only stand for others (module, VAE) are worth nothing of their own."""
+from tools.check import FILES, TASKS
+
+# points of each task file where no weights file says otherwise
+POINTS = 100.0 / len(TASKS)
+TEXT = ['file', 'first line', 'executable', 'final newline', 'line endings',
+        'pycodestyle', 'parses', 'docstrings', 'imports', 'function',
+        'keywords']
+MODULE = ['import', 'quiet import', 'answers', 'finishes', 'builds',
+          'quiet build', 'arguments kept', 'returns', 'layers',
+          'auto nests the models', 'optimizer', 'loss', 'metrics',
+          'computes']
+OWN = {'sparse': ['L1 on the code'],
+       'variational': ['encoder outputs', 'z spread', 'auto decodes z']}
+AFTER = ['side effects']
+TRAINING = ['untrained loss', 'trained loss']
+MAINS = ['main', 'main prints', 'first loss']
+# checks worth nothing of their own: notes alone, or a stand-in for the
+# checks it kept from running (their points are lost with it)
+UNSCORED = ['module', 'VAE', 'auto.layers', 'KL in the loss',
+            'sampling layer']
+# a check that speaks only when it fails, and the check whose finding
+# shows it ran and passed (side effects: Python 3.6 and 3.7 have no
+# audit hooks, so it speaks there only when a file was left)
+GATES = {'file': 'first line', 'parses': 'docstrings',
+         'answers': 'import', 'finishes': 'import', 'side effects': 'import',
+         'builds': 'quiet build', 'returns': 'layers'}
+# the statuses of a check in the score: those of the findings, and
+# 'not run' where none names it; the first that any finding has wins
+ORDER = ('fail', 'skipped', 'note', 'ok')
+
+
+def checks(task, quick=False):
+    """Returns the checks of a task that are worth points, in the order
+    they run; quick leaves out what trains."""
+    return TEXT + MODULE + OWN.get(task.name, []) + AFTER + (
+        [] if quick else TRAINING + MAINS)
+
+
+def every_check(task):
+    """Returns every check name a finding of the task can have."""
+    return checks(task) + UNSCORED
+
+
+class WeightsError(ValueError):
+    """A weights file that cannot be used, saying where and why."""
+
+
+def read_weights(path):
+    """Returns {(task file, check or None): weight} from a teacher's
+    weights file, one entry a line (docs/check.md, The score):
+
+        0-vanilla.py = 10            the file's points (default 25)
+        3-variational.py: loss = 3   the check's share of them (default 1)
+
+    Blank lines and # comments are passed over. Raises WeightsError
+    naming the line of an unknown file or check, a weight that is no
+    number or is negative, an entry given twice, or a file whose checks
+    would share nothing."""
+    try:
+        with open(path, encoding='utf-8') as source:
+            lines = source.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise WeightsError('WEIGHTS={}: cannot be read: {}'.format(
+            path, error))
+    weights = {}
+    for number, line in enumerate(lines, 1):
+        text = line.split('#', 1)[0].strip()
+        if not text:
+            continue
+        where = 'WEIGHTS={} line {}'.format(path, number)
+        name, equals, value = text.rpartition('=')
+        if not equals:
+            raise WeightsError('{}: expected "FILE = POINTS" or "FILE: '
+                               'CHECK = SHARE", found {!r}'.format(
+                                   where, text))
+        file, _, check = (part.strip() for part in name.partition(':'))
+        task = next((task for task in TASKS if task.file == file), None)
+        if task is None:
+            raise WeightsError('{}: unknown task file {!r}; the task files '
+                               'are {}'.format(where, file, ', '.join(FILES)))
+        if check and check not in checks(task):
+            raise WeightsError('{}: {} has no check {!r} worth points; its '
+                               'checks are {}'.format(
+                                   where, file, check,
+                                   ', '.join(checks(task))))
+        try:
+            weight = float(value)
+        except ValueError:
+            raise WeightsError('{}: expected a number after =, found '
+                               '{!r}'.format(where, value.strip()))
+        if not weight >= 0 or weight == float('inf'):
+            raise WeightsError('{}: expected a weight of 0 or more, found '
+                               '{}'.format(where, value.strip()))
+        key = (file, check or None)
+        if key in weights:
+            raise WeightsError('{}: {} is given a weight twice'.format(
+                where, file + (': ' + check if check else '')))
+        weights[key] = weight
+    for task in TASKS:
+        if weights.get((task.file, None), POINTS) > 0 and not any(
+                weights.get((task.file, check), 1) > 0
+                for check in checks(task, quick=True)):
+            raise WeightsError('WEIGHTS={}: {} is worth points but every '
+                               'check of it is given 0'.format(
+                                   path, task.file))
+    return weights
+
+
+def status_of(check, found):
+    """Returns a check's status from the findings of its task (merged or
+    not): that of its findings, a gate's 'ok' where the check after it
+    ran (passed, noted or failed: not skipped), else 'not run'."""
+    named = [item['status'] for item in found
+             if check in item['check'].split(', ')]
+    for status in ORDER:
+        if status in named:
+            return status
+    if check in GATES and status_of(GATES[check], found) in (
+            'ok', 'note', 'fail'):
+        return 'ok'
+    return 'not run'
+
+
+def rounded(points):
+    """Returns points as the score keeps them: four decimals (a check of
+    a 31st of 25 points is 0.8065)."""
+    return round(points + 0.0, 4)
+
+
+def shown(points):
+    """Returns points as text: two decimals at most (96.15, 25)."""
+    return '{:g}'.format(round(points, 2))
+
+
+def score(document, weights=None):
+    """Returns the score of a folder's JSON document (tools.check.judge.
+    report.document): {'points', 'max', 'files': [{'file', 'points',
+    'max', 'checks': [{'check', 'status', 'points', 'max'}]}]}, every
+    task file listed (one the folder lacks earns nothing); weights as
+    read_weights returns them, or None for the default."""
+    weights = weights or {}
+    quick = document.get('quick', False)
+    entries = {task['file']: task for task in document.get('tasks', [])}
+    files, points, most = [], 0.0, 0.0
+    for task in TASKS:
+        names = checks(task, quick)
+        shares = [weights.get((task.file, check), 1.0) for check in names]
+        worth = weights.get((task.file, None), POINTS)
+        found = entries[task.file]['findings'] \
+            if task.file in entries else None
+        rows, earned = [], 0.0
+        for check, share in zip(names, shares):
+            value = worth * share / sum(shares) if sum(shares) else 0.0
+            status = status_of(check, found) if found is not None \
+                else 'absent'
+            gained = value if status in ('ok', 'note') else 0.0
+            earned += gained
+            rows.append({'check': check, 'status': status,
+                         'points': rounded(gained), 'max': rounded(value)})
+        files.append({'file': task.file, 'points': rounded(earned),
+                      'max': rounded(worth), 'checks': rows})
+        points += earned
+        most += worth
+    return {'points': rounded(points), 'max': rounded(most), 'files': files}
+
+
+def line(scored):
+    """Returns the score as one line of text."""
+    return 'score: {} / {} ({})'.format(
+        shown(scored['points']), shown(scored['max']), ', '.join(
+            '{} {}/{}'.format(entry['file'], shown(entry['points']),
+                              shown(entry['max']))
+            for entry in scored['files']))
