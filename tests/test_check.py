@@ -325,6 +325,23 @@ def assert_as_before(name, findings):
                 name, check, now.get(check), before.get(check))
 
 
+def assert_one_cause(name, findings):
+    """Asserts that each cause of a wrong solution's fails and notes is
+    one finding, and one row of the class page's mistakes: the KL added
+    with add_loss, noted under auto.layers (TF 2) and under KL in the
+    loss, is said once, naming both."""
+    from tools.check.runners import classroom
+    told = [item for item in findings if item['status'] in ('fail', 'note')]
+    rows = classroom.mistakes({'learner': {'tasks': [
+        {'file': expected(name).file, 'findings': findings}]}})
+    assert len(rows) == len(told), (name, rows)
+    if name.startswith('vae_add_loss'):
+        [kl] = [row for row in rows if 'add_loss' in row[1]]
+        assert set(kl[4]) == expected(name).notes & (
+            {'auto.layers', 'KL in the loss'} if TF_VERSION >= (2, 0)
+            else {'KL in the loss'}), (name, rows)
+
+
 FOLDER_IDS = ['folder{}'.format(i) for i in range(len(FOLDERS))]
 
 
@@ -347,6 +364,7 @@ def test_each_wrong_solution_is_caught_by_its_check_alone(names, tmpdir):
     for name in names:
         assert_findings(name, results[expected(name).file])
         assert_as_before(name, results[expected(name).file])
+        assert_one_cause(name, results[expected(name).file])
     # a file that prints 300 MB at import: the report stays small
     assert len(json.dumps(results)) < 100000
     assert fingerprint(folder) == before
@@ -368,6 +386,7 @@ def test_wrong_solutions_checked_in_full(tmpdir):
     for name in FULL:
         assert_findings(name, results[expected(name).file])
         assert_as_before(name, results[expected(name).file])
+        assert_one_cause(name, results[expected(name).file])
     for file, findings in results.items():
         assert {'main', 'main prints'} <= names_of(findings, 'ok'), file
     averaged = [item for item in results[VARIATIONAL]

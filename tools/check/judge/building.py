@@ -229,6 +229,13 @@ def structure(judged):
     return built
 
 
+# the likely cause of the notes on auto.layers and on the KL in the loss
+# (tools.check.judge.variational): one cause, said once where both show
+ADD_LOSS_CAUSE = ('a KL added with add_loss: to keep auto.layers at three '
+                  'and the whole loss in auto.loss, compute the KL inside '
+                  'the compiled loss or inside a layer of the encoder')
+
+
 def nesting(nests, where):
     """Returns the findings on auto.layers, as the answerer saw them: [1]
     is the encoder and [2] the decoder (a fail otherwise); more layers
@@ -254,8 +261,7 @@ def nesting(nests, where):
             '(TFOpLambda, AddLoss); a checker that prints its three lines '
             'only if len(auto.layers) == 3 prints nothing and fails you, '
             'another that never tests the length passes you',
-            'to have exactly three, compute the KL inside the compiled loss '
-            'or inside a layer of the encoder', where))
+            ADD_LOSS_CAUSE, where))
     return found
 
 

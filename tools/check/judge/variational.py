@@ -7,7 +7,7 @@ axis, once."""
 import numpy as np
 
 from tools.check import GRADER, finding
-from tools.check.judge import diagnoses
+from tools.check.judge import building, diagnoses
 from tools.check.judge.channel import Broken
 
 
@@ -123,7 +123,7 @@ def vae_checks(judged):
             'KL in the loss', 'note', 'expected the KL inside the compiled '
             'loss, found {} loss(es) added to the model (add_loss)'.format(
                 auto['losses']), 'allowed, but a grader reading auto.loss '
-            'sees the cross-entropy alone'))
+            'sees the cross-entropy alone', building.ADD_LOSS_CAUSE))
     if not told:
         for check in ('z spread', 'auto decodes z', 'loss'):
             judged.add(finding(check, 'skipped', 'needs mean and log_var '
