@@ -20,6 +20,8 @@ from conftest import ROOT, TF_VERSION, needs_browser
 from test_check import (VANILLA, VARIATIONAL, assert_findings, check,
                         wrong)
 from tools import browser
+from tools.check import FILES, TASKS
+from tools.check.judge import score
 from tools.check.runners import classroom
 
 pytestmark = pytest.mark.skipif(
@@ -94,19 +96,32 @@ def rows(output):
     return found
 
 
+def one_fail(task):
+    """Returns the points of a task file whose checks (QUICK) all passed
+    but one, by default weights."""
+    return score.POINTS * (1 - 1.0 / len(score.checks(task, quick=True)))
+
+
 def test_the_table_has_a_row_per_learner(checked):
     """Ours all ok, each wrong file its fail, the hanging and crashing
     files theirs, - where a file is absent; no row for the folder
     without a task file or for .git; exit status 1."""
     _, _, code, output = checked
     assert code == 1, output
-    assert rows(output) == {
+    found = rows(output)
+    assert {name: cells[:4] for name, cells in found.items()} == {
         'ada': ['ok', '-', '-', 'ok'],
         'ben': ['1 fail', '-', '-', '-'],
         'cy': ['-', '-', '-', '1 fail'],
         'eve': ['1 fail', '-', '-', '-'],
         'fay': ['1 fail', '-', '-', '-'],
     }, output
+    # the score: each file 25 points shared by its checks
+    assert found['ada'][4] == '50 / 100'
+    assert found['ben'][4] == '{} / 100'.format(
+        score.shown(one_fail(TASKS[0])))
+    assert found['cy'][4] == '{} / 100'.format(
+        score.shown(one_fail(TASKS[3])))
     assert '5 learner(s), 1 with every check ok' in output
 
 
@@ -154,6 +169,53 @@ def test_the_class_csv_has_a_row_per_learner_file_and_check(checked):
     assert status == 'fail' and line.isdigit()
     learners = {row[0] for row in table[1:]}
     assert learners == {'ada', 'ben', 'cy', 'eve', 'fay'}
+
+
+def grades(out):
+    """Returns the rows of OUT/grades.csv as Python's csv module reads
+    them."""
+    import csv
+    with open(os.path.join(out, 'grades.csv'), newline='',
+              encoding='utf-8') as source:
+        return list(csv.reader(source))
+
+
+def test_the_gradebook_has_a_row_per_learner_and_their_scores(checked):
+    """OUT/grades.csv: a header (learner, each task file, total, max),
+    then a row per learner in the table's order, each score a number
+    equal to the learner's JSON's."""
+    _, out, _, output = checked
+    table = grades(out)
+    assert table[0] == ['learner'] + FILES + ['total', 'max']
+    assert [row[0] for row in table[1:]] == list(rows(output))
+    for row in table[1:]:
+        with open(os.path.join(out, row[0] + '.json')) as source:
+            scored = json.load(source)['score']
+        assert [float(cell) for cell in row[1:5]] == [
+            entry['points'] for entry in scored['files']]
+        assert float(row[5]) == scored['points']
+        assert float(row[6]) == scored['max'] == 100
+    assert table[1][1:] == ['25', '0', '0', '25', '50', '100']
+
+
+def test_a_teachers_weights_change_the_gradebook(checked, tmpdir):
+    """MERGE with a weights file giving 0-vanilla.py 50 points: ada's
+    0-vanilla.py is worth 50 of 125 in the gradebook, the table and her
+    JSON; the class's own OUT is left as it was."""
+    solutions, out, _, _ = checked
+    copy = str(tmpdir.join('out'))
+    shutil.copytree(out, copy)
+    weights = str(tmpdir.join('weights.txt'))
+    with open(weights, 'w') as target:
+        target.write('0-vanilla.py = 50\n')
+    code, merged = run_class(solutions, copy, '--merge',
+                             '--weights=' + weights)
+    assert code == 1, merged
+    assert rows(merged)['ada'][4] == '75 / 125'
+    assert grades(copy)[1][1:] == ['50', '0', '0', '25', '75', '125']
+    with open(os.path.join(copy, 'ada.json')) as source:
+        assert json.load(source)['score']['points'] == 75
+    assert grades(out)[1][1:] == ['25', '0', '0', '25', '50', '100']
 
 
 def test_a_rerun_checks_nobody_and_merge_reads_the_jsons(checked):

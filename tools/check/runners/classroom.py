@@ -12,9 +12,11 @@ table and the page from the JSONs alone. Then the class table on stdout
 (learner x task: ok, or its fails and notes); one self-contained page,
 OUT/class.html: the table, each learner's findings behind a click, and
 the mistakes counted by cause over the class, each row naming its
-learners; and OUT/class.csv, a row per learner, task file and check,
-for gradebooks and spreadsheets. A learner whose folder breaks the
-checker itself is one line in the table; the others still run. Run
+learners; OUT/class.csv, a row per learner, task file and check; and
+OUT/grades.csv, the gradebook: a row per learner, a score per task file
+(tools.check.judge.score, from the teacher's weights where given). A
+learner whose folder breaks the checker itself is one line in the
+table; the others still run. Run
 again, it checks only the learners whose JSON is missing, older than
 their files, or an error. The solutions are never written to: OUT
 defaults to checks/<name of SOLUTIONS> in this project."""
@@ -28,7 +30,7 @@ from multiprocessing.pool import ThreadPool
 
 from helpers import files, variables
 from tools.check import FILES, ROOT, TASKS
-from tools.check.judge import report
+from tools.check.judge import report, score
 from tools.check.runners import sandbox
 
 
@@ -174,13 +176,30 @@ def cell(document, file):
     return ', '.join(parts) or 'ok'
 
 
+def scored(document, weights=None):
+    """Returns a learner's document with its score (from weights, None
+    for the default) made anew: a class's weights are the teacher's,
+    whatever each learner's run was told."""
+    if 'error' not in document:
+        document = dict(document, score=score.score(document, weights))
+    return document
+
+
+def total(document):
+    """Returns a learner's score cell: points / max, or error."""
+    if 'error' in document:
+        return 'error'
+    return '{} / {}'.format(score.shown(document['score']['points']),
+                            score.shown(document['score']['max']))
+
+
 def table(results):
     """Returns the class table as Markdown: a row per learner."""
-    lines = ['| learner | ' + ' | '.join(FILES) + ' |',
-             '| --- |' + ' --- |' * len(FILES)]
+    lines = ['| learner | ' + ' | '.join(FILES) + ' | score |',
+             '| --- |' + ' --- |' * (len(FILES) + 1)]
     for name, document in sorted(results.items()):
-        lines.append('| {} | {} |'.format(name, ' | '.join(
-            cell(document, file) for file in FILES)))
+        lines.append('| {} | {} | {} |'.format(name, ' | '.join(
+            cell(document, file) for file in FILES), total(document)))
     errors = [(name, document['error']) for name, document in
               sorted(results.items()) if 'error' in document]
     lines += ['', '{} learner(s), {} with every check ok{}'.format(
@@ -244,12 +263,32 @@ def csv_rows(results):
     return rows
 
 
-def csv_text(results):
-    """Returns OUT/class.csv's text (RFC 4180: quoted where needed)."""
+def grade_rows(results):
+    """Returns the rows of OUT/grades.csv: a header, then one per learner
+    in the order of the class table: learner, each task file's points,
+    total and max (numbers as numbers; a learner the checker broke on
+    has empty scores)."""
+    rows = [['learner'] + FILES + ['total', 'max']]
+    for name, document in sorted(results.items()):
+        if 'error' in document:
+            rows.append([name] + [''] * (len(FILES) + 2))
+            continue
+        points = {entry['file']: entry['points']
+                  for entry in document['score']['files']}
+        rows.append([name] + [points[file] for file in FILES] + [
+            document['score']['points'], document['score']['max']])
+    return rows
+
+
+def csv_text(rows):
+    """Returns the text of a CSV file of rows (RFC 4180: quoted where
+    needed; numbers written as 12.5, not '12.5')."""
     import csv
     import io
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator='\r\n').writerows(csv_rows(results))
+    csv.writer(buffer, lineterminator='\r\n').writerows(
+        [['{:.10g}'.format(value) if isinstance(value, float) else value
+          for value in row] for row in rows])
     return buffer.getvalue()
 
 
@@ -303,9 +342,12 @@ def page(title, results):
     rows = []
     for name, document in sorted(results.items()):
         cells = [cell(document, file) for file in FILES]
-        rows.append('<tr><td><a href="#{0}">{0}</a></td>{1}</tr>'.format(
-            escape(name), ''.join('<td class="{}">{}</td>'.format(
-                status_class(text), escape(text)) for text in cells)))
+        rows.append('<tr><td><a href="#{0}">{0}</a></td>{1}<td class="score">'
+                    '{2}</td></tr>'.format(
+                        escape(name), ''.join(
+                            '<td class="{}">{}</td>'.format(
+                                status_class(text), escape(text))
+                            for text in cells), escape(total(document))))
     common = ['<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
               '<td>{}</td></tr>'.format(
                   len(names), report.MARKS[status], escape(what),
@@ -320,10 +362,16 @@ def page(title, results):
         for task in document.get('tasks', []):
             wrong = [item for item in task['findings']
                      if item['status'] != 'ok']
-            body.append('<h4>{} ({} checks ok)</h4>{}'.format(
-                escape(task['file']), len(task['findings']) - len(wrong),
-                ''.join(finding_html(item) for item in wrong) or
-                '<div class="finding">every check ok</div>'))
+            points = next(entry for entry in document['score']['files']
+                          if entry['file'] == task['file'])
+            body.append('<h4>{} ({} checks ok; {} / {} points)</h4>{}'
+                        .format(escape(task['file']),
+                                len(task['findings']) - len(wrong),
+                                score.shown(points['points']),
+                                score.shown(points['max']),
+                                ''.join(finding_html(item)
+                                        for item in wrong) or
+                                '<div class="finding">every check ok</div>'))
         learners_html.append(
             '<details id="{0}"><summary>{0}: {1}</summary>{2}</details>'
             .format(escape(name), escape(document.get('status', 'error')),
@@ -333,13 +381,15 @@ def page(title, results):
             '<body><h1>make check: {title}</h1><p>{count} learner(s), '
             'checked on TensorFlow {lines}; {isolation}. Click a learner for '
             'their findings.</p>'
-            '<h2>The class</h2><table><tr><th>learner</th>{heads}</tr>'
+            '<h2>The class</h2><table><tr><th>learner</th>{heads}'
+            '<th>score</th></tr>'
             '{rows}</table><h2>The mistakes, by cause, over the class</h2>'
             '<table><tr><th>learners</th><th>status</th><th>likely cause, '
             'or what was found</th><th>who</th><th>files</th><th>checks</th>'
             '</tr>{common}</table><h2>Each learner</h2>{learners}'
             '<p>The same, a row per learner, file and check: class.csv '
-            'beside this page.</p></body></html>\n'
+            'beside this page; the scores, a row per learner: grades.csv.'
+            '</p></body></html>\n'
             .format(title=escape(title), style=STYLE, count=len(results),
                     lines=escape(', '.join(sorted(set(
                         str(document.get('line', '?'))
@@ -355,12 +405,13 @@ def page(title, results):
                     learners=''.join(learners_html)))
 
 
-def main(named, names, remote=None):
+def main(named, names, remote=None, weights=None):
     """--class SOLUTIONS [--out=DIR] [--jobs=N] [--merge] [--quick]
     [--scheduler=ADDRESS [--tls=DIR]] [--seed=N]: checks the class here
     or on a Dask cluster (remote: the cluster's check_class, given by the
     command line), or with --merge only reads its JSONs; prints the
-    table and writes OUT/class.html and OUT/class.csv. Exit status: 0
+    table and writes OUT/class.html, OUT/class.csv and OUT/grades.csv,
+    the scores from weights (tools.check.judge.score). Exit status: 0
     where every learner passed, 1 where one failed or broke the checker,
     2 where there is no learner to check, or no sandbox for one."""
     from tools import check
@@ -418,11 +469,24 @@ def main(named, names, remote=None):
             pool.close()
             pool.join()
     results = documents(out, names)
+    for name, document in results.items():
+        results[name] = scored(document, weights)
+        if results[name] != document:
+            # each learner's JSON holds the score the page and the
+            # gradebook show
+            files.write_json(os.path.join(out, name + '.json'),
+                             results[name])
     print(table(results))
     files.write_text(os.path.join(out, 'class.html'),
                      page(os.path.basename(solutions), results))
-    files.write_text(os.path.join(out, 'class.csv'), csv_text(results))
+    files.write_text(os.path.join(out, 'class.csv'),
+                     csv_text(csv_rows(results)))
+    files.write_text(os.path.join(out, 'grades.csv'),
+                     csv_text(grade_rows(results)))
     print('page: ' + os.path.join(out, 'class.html'))
-    print('table for gradebooks: ' + os.path.join(out, 'class.csv'))
+    print('a row per learner, file and check: ' +
+          os.path.join(out, 'class.csv'))
+    print('gradebook, a score per task file: ' +
+          os.path.join(out, 'grades.csv'))
     return 0 if all(document.get('status') == 'ok'
                     for document in results.values()) else 1
