@@ -25,12 +25,14 @@ SHELL := /bin/bash
 # make check SOLUTION=<folder>  a learner's own task files checked the way
 #               graders check them, every finding explained, on TF 2.15
 #               (TF= another line; FORMAT=json for scripts: the JSON alone
-#               on stdout; QUICK=1 leaves out what trains; VERBOSE=1 lists
-#               every check that passed; DISK=2G what the learner's code
-#               may write, 1G by default; docs/check.md)
+#               on stdout, FORMAT=junit JUnit XML for CI; QUICK=1 leaves
+#               out what trains; VERBOSE=1 lists every check that passed;
+#               DISK=2G what the learner's code may write, 1G by default;
+#               WEIGHTS=<file> the score's points; docs/check.md)
 # make check SOLUTIONS=<folder>  a class: each subfolder a learner's,
-#               JOBS at a time; a JSON each, a table, OUT/class.html (OUT,
-#               default checks/<folder's name>; MERGE=1 the table and page
+#               JOBS at a time; a JSON each, a table, OUT/class.html and
+#               OUT/grades.csv, the gradebook (OUT, default
+#               checks/<folder's name>; MERGE=1 the table and page
 #               from the JSONs alone); refused where no sandbox can be
 #               made, unless CHECK_UNISOLATED=1)
 # make check SOLUTIONS=<folder> SCHEDULER=tcp://HOST:8786  the class on
@@ -41,6 +43,8 @@ SHELL := /bin/bash
 # make check-bench  how long make check takes on one learner in full and
 #               on a class of 16 (JOBS=1 and 2), and what its sandbox
 #               costs (FULL=1: the class not QUICK)
+# make gradescope  OUT/autograder.zip: make check as a Gradescope
+#               autograder (OUT default gradescope/; QUICK=1, WEIGHTS=)
 # make mutants  small wrong changes to the exercise files, each run against
 #               the tests that should catch it, on TF 2.15 (TF= another
 #               line): a table of which test killed each (docs/testing.md)
@@ -57,7 +61,7 @@ SHELL := /bin/bash
 #     FIGURES_DIR DISPLAY WAYLAND_DISPLAY
 #   the tools: SEED SUBSET SWEEP_EPOCHS BENCH_EPOCHS BENCH_ROWS MODELS_DIR
 #     REPORT_DIR EXPLORER_DIR EDITION CHROMIUM CHECK_SANDBOX
-#     CHECK_UNISOLATED JOBS
+#     CHECK_UNISOLATED JOBS AUTOGRADER_ROOT
 #   the tests: CI TEST_TIMEOUT TEST_KILL_AT
 # Each line's environment is made on first use from its pinned requirements,
 # with the Python it needs, found on PATH or under pyenv.
@@ -91,7 +95,7 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 VENV = .venv/tf$(TF)
 
 .PHONY: run test test-line test-docs browser sandbox seed-logs report \
-	sparsity explore bench mutants margins check check-scheduler \
+	sparsity explore bench mutants margins check check-scheduler gradescope \
 	check-worker check-bench venv clean
 
 run: venv
@@ -198,6 +202,8 @@ check:
 	  $(if $(SOLUTIONS),--class="$(SOLUTIONS)" $(if $(OUT),--out="$(OUT)") \
 	    $(if $(filter-out 0,$(MERGE)),--merge),"$(SOLUTION)") \
 	  $(if $(filter json,$(FORMAT)),--json) \
+	  $(if $(filter junit,$(FORMAT)),--junit) \
+	  $(if $(WEIGHTS),--weights="$(WEIGHTS)") \
 	  $(if $(filter-out 0,$(QUICK)),--quick) \
 	  $(if $(filter-out 0,$(VERBOSE)),--verbose) \
 	  $(if $(SCHEDULER),--scheduler="$(SCHEDULER)") \
@@ -223,6 +229,15 @@ check-worker:
 	@$(MAKE) --no-print-directory sandbox >&2
 	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.runners.cluster worker \
 	  "$(SCHEDULER)" --jobs=$(or $(JOBS),1) $(if $(TLS),--tls="$(TLS)")
+
+# make gradescope  OUT/autograder.zip (OUT default gradescope/): make check
+#               as a Gradescope autograder (docs/check.md, Gradescope);
+#               QUICK=1 leaves out what trains, WEIGHTS=<file> the points
+gradescope:
+	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE) >&2
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check.runners.gradescope \
+	  build "$(or $(OUT),gradescope)" $(if $(filter-out 0,$(QUICK)),--quick) \
+	  $(if $(WEIGHTS),--weights="$(WEIGHTS)")
 
 check-bench:
 	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE)

@@ -106,6 +106,10 @@ VARIABLES = [
     Variable('JOBS', 'count', None, 'tools',
              'make check SOLUTIONS=: learners checked at a time (default: '
              'the cores)'),
+    Variable('AUTOGRADER_ROOT', 'text', '/autograder', 'tools',
+             'make gradescope\'s setup.sh and run_autograder: the root '
+             'Gradescope gives them (a test runs them under its own) '
+             '(tools.check.runners.gradescope)'),
     # the tests
     Variable('CI', 'switch', False, 'tests',
              'set by .ci/run: a browser test that cannot run fails '
