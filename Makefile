@@ -31,7 +31,8 @@ SHELL := /bin/bash
 #               WEIGHTS=<file> the score's points; docs/check.md)
 # make check SOLUTIONS=<folder>  a class: each subfolder a learner's,
 #               JOBS at a time; a JSON each, a table, OUT/class.html and
-#               OUT/grades.csv, the gradebook (OUT, default
+#               OUT/grades.csv, the gradebook (FORMAT=junit: a JUnit XML
+#               each too; OUT, default
 #               checks/<folder's name>; MERGE=1 the table and page
 #               from the JSONs alone); refused where no sandbox can be
 #               made, unless CHECK_UNISOLATED=1)

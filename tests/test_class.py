@@ -201,14 +201,15 @@ def test_the_gradebook_has_a_row_per_learner_and_their_scores(checked):
 def test_a_teachers_weights_change_the_gradebook(checked, tmpdir):
     """MERGE with a weights file giving 0-vanilla.py 50 points: ada's
     0-vanilla.py is worth 50 of 125 in the gradebook, the table and her
-    JSON; the class's own OUT is left as it was."""
+    JSON; the class's own OUT is left as it was; with FORMAT=junit, a
+    JUnit file per learner."""
     solutions, out, _, _ = checked
     copy = str(tmpdir.join('out'))
     shutil.copytree(out, copy)
     weights = str(tmpdir.join('weights.txt'))
     with open(weights, 'w') as target:
         target.write('0-vanilla.py = 50\n')
-    code, merged = run_class(solutions, copy, '--merge',
+    code, merged = run_class(solutions, copy, '--merge', '--junit',
                              '--weights=' + weights)
     assert code == 1, merged
     assert rows(merged)['ada'][4] == '75 / 125'
@@ -216,6 +217,11 @@ def test_a_teachers_weights_change_the_gradebook(checked, tmpdir):
     with open(os.path.join(copy, 'ada.json')) as source:
         assert json.load(source)['score']['points'] == 75
     assert grades(out)[1][1:] == ['25', '0', '0', '25', '50', '100']
+    # FORMAT=junit: a JUnit file per learner, its suites their files
+    import xml.etree.ElementTree as ElementTree
+    suites = ElementTree.parse(os.path.join(copy, 'ben.xml')).getroot()
+    assert [suite.get('name') for suite in suites] == [VANILLA]
+    assert suites.get('failures') == '1'
 
 
 def test_a_rerun_checks_nobody_and_merge_reads_the_jsons(checked):

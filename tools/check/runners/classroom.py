@@ -411,7 +411,8 @@ def main(named, names, remote=None, weights=None):
     or on a Dask cluster (remote: the cluster's check_class, given by the
     command line), or with --merge only reads its JSONs; prints the
     table and writes OUT/class.html, OUT/class.csv and OUT/grades.csv,
-    the scores from weights (tools.check.judge.score). Exit status: 0
+    the scores from weights (tools.check.judge.score), and with --junit
+    OUT/<learner>.xml. Exit status: 0
     where every learner passed, 1 where one failed or broke the checker,
     2 where there is no learner to check, or no sandbox for one."""
     from tools import check
@@ -483,6 +484,14 @@ def main(named, names, remote=None, weights=None):
                      csv_text(csv_rows(results)))
     files.write_text(os.path.join(out, 'grades.csv'),
                      csv_text(grade_rows(results)))
+    if 'junit' in named:
+        from tools.check.judge import junit
+        for name, document in results.items():
+            if 'error' not in document:
+                files.write_text(os.path.join(out, name + '.xml'),
+                                 junit.xml(document))
+        print('JUnit XML, a file per learner: ' +
+              os.path.join(out, '<learner>.xml'))
     print('page: ' + os.path.join(out, 'class.html'))
     print('a row per learner, file and check: ' +
           os.path.join(out, 'class.csv'))
