@@ -3,7 +3,8 @@
 the findings earn.
 
 Every check a task's findings can name is listed here, in the order
-they run (CHECKS; a test holds the list to the judge's code). A check
+they run (checks(), every_check(); a test holds the list to the judge's
+code). A check
 that can fail is worth points: by default each task file is worth the
 same (POINTS, 100 over the four) and its checks share that equally; a
 teacher's weights file gives other points to a file and other shares
@@ -38,8 +39,8 @@ MAINS = ['main', 'main prints', 'first loss']
 UNSCORED = ['module', 'VAE', 'auto.layers', 'KL in the loss',
             'sampling layer']
 # a check that speaks only when it fails, and the check whose finding
-# shows it ran and passed (side effects: Python 3.6 and 3.7 have no
-# audit hooks, so it speaks there only when a file was left)
+# shows it was passed (that check ran: not skipped); side effects speaks
+# on Python 3.6 and 3.7 only when a file was left (no audit hooks)
 GATES = {'file': 'first line', 'parses': 'docstrings',
          'answers': 'import', 'finishes': 'import', 'side effects': 'import',
          'builds': 'quiet build', 'returns': 'layers'}
