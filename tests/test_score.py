@@ -335,3 +335,47 @@ def test_the_text_and_table_say_the_score():
     assert text.splitlines()[-1] == (
         'score: 25 / 100 (0-vanilla.py 25/25, 1-sparse.py 0/25, '
         '2-convolutional.py 0/25, 3-variational.py 0/25)')
+
+
+def test_the_upload_folder_holding_most_task_files_is_checked(tmpdir):
+    """Gradescope's upload: the folder holding most task files is
+    checked (the shallowest on a tie), the others named; a link to a
+    folder is not followed; an upload without task files gives None."""
+    from tools.check.runners import gradescope as runner
+    upload = tmpdir.mkdir('submission')
+    for folder, names in (('a', FILES[:2]), ('b/c', FILES[1:]),
+                          ('d', FILES[1:])):
+        for name in names:
+            upload.join(folder, name).ensure()
+    os.symlink(str(upload.join('b')), str(upload.join('e')))
+    found, others = runner.submitted(str(upload))
+    assert found == str(upload.join('d'))
+    assert sorted(others) == [str(upload.join('a')), str(upload.join('b/c'))]
+    assert runner.submitted(str(tmpdir.mkdir('empty'))) == (None, [])
+
+
+def test_a_submission_that_breaks_the_check_still_gets_results(
+        tmpdir, monkeypatch):
+    """Where the check itself raises on a submission, results.json is
+    still written: a score of 0, an output that says it is the
+    checker's fault, every test not checked."""
+    import json
+    from tools.check.runners import gradescope as runner
+    from tools.check.runners import single
+
+    def broken(*arguments, **named):
+        """The check breaking as a bug of ours would."""
+        raise RuntimeError('a bug of the checker')
+    monkeypatch.setattr(single, 'document', broken)
+    root = tmpdir.mkdir('autograder')
+    root.mkdir('source')
+    root.join('submission', VANILLA).ensure()
+    runner.run(str(root))
+    with open(str(root.join('results', 'results.json'))) as source:
+        result = json.load(source)
+    assert_results(result)
+    assert result['score'] == 0
+    assert 'RuntimeError: a bug of the checker' in result['output']
+    assert 'not a finding on your code' in result['output']
+    assert all(test['output'].startswith('not checked')
+               for test in result['tests'])
