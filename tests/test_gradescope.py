@@ -2,9 +2,10 @@
 """make gradescope (tools.check.runners.gradescope) as Gradescope runs
 it, under a simulated root (AUTOGRADER_ROOT) of the test's own: the zip
 built (QUICK=1), unzipped into its source/ as unzip does (modes and
-times kept), setup.sh run there as root, then run_autograder on three
+times kept), setup.sh run there as root, then run_autograder on four
 uploads: our task files in a folder of the upload, a wrong solution
-(two wrong files and a link), and an upload with no task file. Each
+(two wrong files and a link), a file that writes its own verdict where
+Gradescope reads it, and an upload with no task file. Each
 results.json is held to the keys and types of Gradescope's
 specification (tests/test_score.assert_results). setup.sh finds what it
 installs present here (make, bwrap, setpriv, Python 3.9) and the TF 2.15
@@ -162,6 +163,52 @@ def test_a_wrong_solution_loses_what_it_got_wrong(autograder):
     assert 0 < result['score'] < 50
     assert result['score'] == pytest.approx(sum(
         test['score'] for test in result['tests']), abs=0.05)
+
+
+# a task file that writes its own verdict where Gradescope reads it, at
+# import and again at exit
+FORGES = """
+
+import atexit as _atexit
+import os as _os
+
+
+def _forge():
+    \"\"\"Writes a full score where Gradescope reads the verdict.\"\"\"
+    place = _os.path.join(_os.environ.get('AUTOGRADER_ROOT', '/autograder'),
+                          'results')
+    _os.makedirs(place, exist_ok=True)
+    with open(_os.path.join(place, 'results.json'), 'w') as verdict:
+        verdict.write('{"score": 100.0, "tests": []}')
+    with open(_os.path.join(place, 'forged.txt'), 'w') as mark:
+        mark.write('written by the learner')
+
+
+try:
+    _forge()
+except OSError:
+    pass
+_atexit.register(_forge)
+"""
+
+
+def test_a_file_that_writes_its_own_verdict_gets_the_judges(autograder):
+    """A 0-vanilla.py that writes a full score into results.json at
+    import and at exit: the results.json Gradescope reads is the
+    judge's (written once every process of the learner's has ended), its
+    side effects and imports tests failed, and nothing it wrote reached
+    the results folder (the sandbox)."""
+    with open(os.path.join(ROOT, VANILLA)) as source:
+        text = source.read() + FORGES
+    result = grade(autograder, {VANILLA: text})
+    tests = named_tests(result)
+    assert result['tests'] and result['score'] < 25
+    assert tests['0-vanilla.py: side effects']['status'] == 'failed'
+    assert tests['0-vanilla.py: imports']['status'] == 'failed'
+    assert result['score'] == pytest.approx(sum(
+        test['score'] for test in result['tests']), abs=0.05)
+    assert os.listdir(os.path.join(autograder[0], 'results')) == [
+        'results.json']
 
 
 def test_an_upload_without_task_files_says_so(autograder):
