@@ -10,7 +10,7 @@ from tools.check.judge import score
 NUMBERS = re.compile(r'-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?')
 MARKS = {'ok': 'ok', 'fail': 'FAIL', 'note': 'NOTE', 'skipped': 'SKIP'}
 # the learner's file and line a crash names
-LINE = re.compile(r'raising ([^:\s]+\.py:[0-9]+):')
+LINE = re.compile(r'raising ([^:\s]+\.py):([0-9]+):')
 
 
 def merge(findings):
@@ -55,7 +55,7 @@ def details(found, status):
         parts = [item['said']] + [
             '{}: {}'.format(name, value) for name, value in (
                 ('cause', item.get('cause')),
-                ('line', place.group(1) if place else ''),
+                ('line', ':'.join(place.groups()) if place else ''),
                 ('why', item.get('why')),
                 ('where', '; '.join(item.get('where', [])))) if value]
         blocks.append('\n'.join(part for part in parts if part))

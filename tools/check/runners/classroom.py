@@ -22,7 +22,6 @@ their files, or an error. The solutions are never written to: OUT
 defaults to checks/<name of SOLUTIONS> in this project."""
 import html
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -239,7 +238,6 @@ def mistakes(results):
                                        '#', row[1])))))
 
 
-LINE = re.compile(r'raising ([^:\s]+\.py):([0-9]+):')
 CSV = ('learner', 'task file', 'check', 'status', 'cause', 'line')
 
 
@@ -255,7 +253,7 @@ def csv_rows(results):
             continue
         for task in document.get('tasks', []):
             for item in task['findings']:
-                found = LINE.search(item.get('said', ''))
+                found = report.LINE.search(item.get('said', ''))
                 for check in item['check'].split(', '):
                     rows.append((name, task['file'], check, item['status'],
                                  item.get('cause') or item.get('said', ''),
