@@ -27,6 +27,12 @@ def set_linear(judged, model, layers, biases):
             np.asarray(np.broadcast_to(bias, (kernel[1],)), 'float32')])
 
 
+# The loss check's tolerance, a fraction of the loss; and how far apart
+# draw_latent keeps the KL's mistaken values: on the check's weights the
+# losses are under 25, so each mistake's loss is many tolerances from the
+# others whatever the draw (tests/test_check.py measures it)
+TOLERANCE = 1e-3
+SEPARATION = 0.3
 ORDER_WHY = ('the spec: the encoder outputs "the latent representation, '
              'the mean, and the log variance", in that order')
 
@@ -91,14 +97,24 @@ def vae_outputs(judged, encoder, x, centre):
 def draw_latent(rng, size=3):
     """Returns a mean and a log variance drawn for this run: log
     variances at least 0.5 from 0 (so exp(log_var / 2), exp(log_var) and
-    exp(log_var / 4) differ by more than the checks' tolerance) and a KL
-    of at least 1 (so a KL missing, averaged or counted twice shows)."""
+    exp(log_var / 4) differ by more than the checks' tolerance), a KL of
+    at least 1 (so a KL missing, averaged or counted twice shows) and a
+    KL read with mean and log_var swapped at least SEPARATION from each
+    of those (so that mistake shows too, and is named as itself)."""
     while True:
         mean = rng.uniform(-1.5, 1.5, size)
         log_var = rng.uniform(0.5, 1.2, size) * rng.choice([-1, 1], size)
-        kl = -0.5 * np.sum(1 + log_var - mean ** 2 - np.exp(log_var))
-        if kl >= 1:
+        kl = kl_divergence(mean, log_var)
+        swapped = kl_divergence(log_var, mean)
+        if kl >= 1 and all(abs(swapped - other) >= SEPARATION
+                           for other in (0, kl / 3, kl, 2 * kl)):
             return mean, log_var
+
+
+def kl_divergence(mean, log_var):
+    """Returns the KL divergence of N(mean, exp(log_var)) from N(0, I),
+    summed over the latent axis."""
+    return -0.5 * np.sum(1 + log_var - mean ** 2 - np.exp(log_var))
 
 
 def vae_checks(judged):
@@ -248,35 +264,14 @@ def vae_loss(judged, decoder, x, mean, log_var):
     judged.set_weights(1, i, [np.zeros(kernel, 'float32'),
                               judged.rng.normal(0, 0.5, bias)])
     output = judged.predict(1, np.zeros((1, len(mean))))[0][0][0]
-    output = np.clip(output, 1e-7, 1 - 1e-7)
     sample = x[:8]
-    size = sample.shape[1]
-    cross_entropy = np.mean(-np.sum(sample * np.log(output) + (
-        1 - sample) * np.log(1 - output), axis=1))
-    kl = -0.5 * np.sum(1 + log_var - mean ** 2 - np.exp(log_var))
-    expected = float(cross_entropy + kl)
+    kinds = loss_kinds(cross_entropy(sample, output), sample.shape[1],
+                       mean, log_var)
+    expected, kl = kinds[0][0], kl_divergence(mean, log_var)
     loss = judged.evaluate(sample, 8)[0][0]
-    good = abs(loss - expected) <= 1e-3 * expected
-    averaged = diagnoses.AVERAGED[len('likely '):]
-    kinds = [
-        (cross_entropy, 'the KL is missing: add -0.5 * sum(1 + log_var - '
-         'mean^2 - exp(log_var)) over the latent axis'),
-        (cross_entropy + 2 * kl, 'the KL is counted twice (in the compiled '
-         'loss and with add_loss, or added twice): count it once'),
-        (cross_entropy + kl / 3, 'the KL averaged over the latent axis '
-         '(keras.backend.mean): sum it over the latent axis'),
-        (cross_entropy / size + kl, averaged),
-        (cross_entropy / size + kl / 3, averaged + '; and the KL averaged '
-         'over the latent axis: sum it'),
-        (cross_entropy / size, averaged + '; and the KL is missing'),
-        (cross_entropy - 0.5 * np.sum(1 + mean - log_var ** 2 -
-                                      np.exp(mean)),
-         'the KL reads mean and log_var swapped: the loss unpacks the '
-         'encoder\'s outputs in another order than the encoder returns '
-         'them; unpack them as returned, z, mean, log_var'),
-    ]
-    cause = next(('likely ' + said for value, said in kinds
-                  if abs(loss - value) <= 1e-3 * abs(value)), '')
+    good = abs(loss - expected) <= TOLERANCE * expected
+    cause = next(('likely ' + said for value, said in kinds[1:]
+                  if abs(loss - value) <= TOLERANCE * abs(value)), '')
     judged.add(finding(
         'loss', 'ok' if good else 'fail', '' if good else
         'expected the cross-entropy summed over the values plus the KL '
@@ -285,3 +280,38 @@ def vae_loss(judged, decoder, x, mean, log_var):
         'the spec\'s loss; on an untrained model the KL is too small to '
         'tell a KL missing or averaged, so these weights make it {:.2f}'
         .format(kl), cause))
+
+
+def cross_entropy(sample, output):
+    """Returns the binary cross-entropy of output (one row, the same for
+    every input) for each of sample's rows summed over its values,
+    averaged over the rows: what Keras's loss is on them."""
+    output = np.clip(output, 1e-7, 1 - 1e-7)
+    return np.mean(-np.sum(sample * np.log(output) + (1 - sample) *
+                           np.log(1 - output), axis=1))
+
+
+def loss_kinds(reconstruction, size, mean, log_var):
+    """Returns [(loss, its likely cause)]: the spec's loss first (no
+    cause), then the loss of each mistake the check names, for a
+    reconstruction term (the cross-entropy summed over size values) and
+    the given mean and log_var."""
+    kl = kl_divergence(mean, log_var)
+    averaged = diagnoses.AVERAGED[len('likely '):]
+    return [
+        (reconstruction + kl, ''),
+        (reconstruction, 'the KL is missing: add -0.5 * sum(1 + log_var - '
+         'mean^2 - exp(log_var)) over the latent axis'),
+        (reconstruction + 2 * kl, 'the KL is counted twice (in the compiled '
+         'loss and with add_loss, or added twice): count it once'),
+        (reconstruction + kl / 3, 'the KL averaged over the latent axis '
+         '(keras.backend.mean): sum it over the latent axis'),
+        (reconstruction / size + kl, averaged),
+        (reconstruction / size + kl / 3, averaged + '; and the KL averaged '
+         'over the latent axis: sum it'),
+        (reconstruction / size, averaged + '; and the KL is missing'),
+        (reconstruction + kl_divergence(log_var, mean),
+         'the KL reads mean and log_var swapped: the loss unpacks the '
+         'encoder\'s outputs in another order than the encoder returns '
+         'them; unpack them as returned, z, mean, log_var'),
+    ]
