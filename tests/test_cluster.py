@@ -2,7 +2,7 @@
 """`make check SOLUTIONS= SCHEDULER=` on Dask distributed
 (tools.check.runners.cluster), with a real scheduler and two real workers
 started here as local processes on 127.0.0.1, each wait bounded: the
-JSONs equal a local run's (the same seed); a worker killed while it
+JSONs equal a local run's (the same seed and DISK); a worker killed while it
 checks a learner loses nothing and counts nobody twice, and leaves
 nothing running; a worker that cannot reach the scheduler says so; with
 a certificate made here, a scheduler and a worker speak TLS, and a
@@ -105,11 +105,13 @@ def start_cluster(tmpdir, workers=2, tls=None):
 
 
 def run_class(solutions, out, *options):
-    """Runs the class (--quick, the seed 20261202); returns (status,
-    output)."""
+    """Runs the class (--quick, the seed 20261202, the learners' disk
+    limited to 64 MB, not the 1 GB a worker has by default); returns
+    (status, output)."""
     process = subprocess.run(
         [sys.executable, '-m', 'tools.check', '--class=' + solutions,
-         '--out=' + out, '--quick', '--seed=20261202'] + list(options),
+         '--out=' + out, '--quick', '--seed=20261202', '--disk=64M'] +
+        list(options),
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True, timeout=CLASS)
     return process.returncode, process.stdout
@@ -162,11 +164,15 @@ def test_the_cluster_gives_a_local_runs_jsons_and_loses_nobody(solutions,
         assert rows(output) == rows(local)
         assert jsons(str(tmpdir.join('cluster'))) == \
             jsons(str(tmpdir.join('local')))
+        # the teacher's DISK reached the workers
+        for document in jsons(str(tmpdir.join('cluster'))).values():
+            assert 'writes only 64 MB of its own scratch' in \
+                document['isolation'], document['isolation']
         # again, a worker killed while it checks
         out = str(tmpdir.join('killed'))
         process = subprocess.Popen(
             [sys.executable, '-m', 'tools.check', '--class=' + solutions,
-             '--out=' + out, '--quick', '--seed=20261202',
+             '--out=' + out, '--quick', '--seed=20261202', '--disk=64M',
              '--scheduler=' + address], cwd=ROOT, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, universal_newlines=True)
         ends = time.time() + START

@@ -28,6 +28,7 @@ import tempfile
 from multiprocessing.pool import ThreadPool
 
 from helpers import files, variables
+from tools import check
 from tools.check import FILES, ROOT, TASKS
 from tools.check.judge import report, score
 from tools.check.runners import sandbox
@@ -84,21 +85,22 @@ def stale(folder, kept):
         return True
 
 
-def learner_command(folder, kept, ours, quick, patience, seed):
+def learner_command(folder, kept, ours, quick, patience, seed, disk):
     """Returns the one command that checks the learner in folder and
     writes their JSON to kept, our mains' output and training kept in
-    ours, the judge's questions drawn from seed (the class's)."""
-    from tools import check
+    ours, the judge's questions drawn from seed (the class's), their
+    code's disk limited to disk bytes (the teacher's DISK)."""
     return [sys.executable, '-m', 'tools.check', folder, '--output=' + kept,
             '--tasks=1', '--ours=' + ours, '--patience={}'.format(patience),
-            '--seed={}'.format(seed), '--disk={}'.format(check.DISK)] + (
+            '--seed={}'.format(seed), '--disk={}'.format(disk)] + (
                 ['--quick'] if quick else [])
 
 
-def run_learner(folder, kept, ours, quick, patience, seed):
+def run_learner(folder, kept, ours, quick, patience, seed, disk):
     """Checks the learner in folder with their own command, their JSON
     written to kept; returns None, or what broke the checker."""
-    command = learner_command(folder, kept, ours, quick, patience, seed)
+    command = learner_command(folder, kept, ours, quick, patience, seed,
+                              disk)
     with tempfile.TemporaryFile() as errors:
         try:
             code = subprocess.call(command, cwd=ROOT, stdin=subprocess.DEVNULL,
@@ -140,7 +142,8 @@ def check_learner(solutions, name, out, quick, patience, seed):
     folder = os.path.join(solutions, name)
     kept = os.path.join(out, name + '.json')
     broke = linked(folder) or run_learner(
-        folder, kept, os.path.join(out, '.ours'), quick, patience, seed)
+        folder, kept, os.path.join(out, '.ours'), quick, patience, seed,
+        check.DISK)
     if broke:
         files.write_json(kept, broken(folder, broke))
     return name, broke
@@ -413,7 +416,6 @@ def main(named, names, remote=None, weights=None):
     OUT/<learner>.xml. Exit status: 0
     where every learner passed, 1 where one failed or broke the checker,
     2 where there is no learner to check, or no sandbox for one."""
-    from tools import check
     solutions = os.path.abspath(named['class'] if named['class'] is not True
                                 else (names or [''])[0])
     if not os.path.isdir(solutions):

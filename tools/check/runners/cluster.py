@@ -29,6 +29,7 @@ import sys
 import tempfile
 
 from helpers import files
+from tools import check
 from tools.check import FILES, MOST_BYTES, ROOT, options
 from tools.check.runners import classroom
 
@@ -123,12 +124,13 @@ def learner_files(folder):
     return sent
 
 
-def remote_check(name, sent, quick, patience, seed):
+def remote_check(name, sent, quick, patience, seed, disk):
     """On a worker: writes the learner's files (sent, as learner_files
     made them) into a folder of its own, checks it with the learner's
-    own command, and returns (name, their JSON document or None, what
-    broke the checker or None). Our own answers are kept on the worker
-    for the class's seed."""
+    own command (their code's disk limited to disk bytes: the teacher's
+    DISK, not the worker's), and returns (name, their JSON document or
+    None, what broke the checker or None). Our own answers are kept on
+    the worker for the class's seed."""
     from tools.check.runners import sandbox
     refused = sandbox.refusal('a Dask worker')
     if refused:
@@ -148,7 +150,7 @@ def remote_check(name, sent, quick, patience, seed):
         kept = os.path.join(place, 'result.json')
         ours = ours_folder(seed)
         broke = classroom.run_learner(folder, kept, ours, quick, patience,
-                                      seed)
+                                      seed, disk)
         document = None if broke else files.read_json(kept)
         return name, document, broke
     finally:
@@ -198,8 +200,9 @@ def check_class(scheduler, tls, solutions, names, out, quick, patience,
         names = [name for name in names if not linked[name]]
         futures = [client.submit(
             remote_check, name, learner_files(os.path.join(solutions, name)),
-            quick, patience, seed, pure=False, key='check-{}-{}-{}'.format(
-                name, seed, os.urandom(4).hex())) for name in names]
+            quick, patience, seed, check.DISK, pure=False,
+            key='check-{}-{}-{}'.format(name, seed, os.urandom(4).hex()))
+            for name in names]
         for future in as_completed(futures):
             try:
                 name, document, broke = future.result()
