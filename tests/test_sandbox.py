@@ -421,6 +421,178 @@ def test_a_class_is_never_checked_unisolated_by_default(tmpdir):
                                        if name.endswith('.json')] == []
 
 
+# Where the project is seen in the stand-in for a container
+PROJECT = '/srv/check-project'
+
+
+def in_container(arguments, timeout=600):
+    """Runs this line's Python with arguments, as root, from PROJECT (this
+    project shown there) in a stand-in for a container where no sandbox
+    can be made, as Docker's default and Gradescope's are: bwrap hidden
+    (an empty file stands at its path), the cgroups read-only, and this
+    Python reachable by every user, as a container's under /usr is (here
+    it may lie under /root, closed to others). Returns the finished
+    process (output and errors together)."""
+    line = [SANDBOX, '--dev-bind', '/', '/', '--ro-bind', '/dev/null',
+            SANDBOX, '--ro-bind', '/sys/fs/cgroup', '/sys/fs/cgroup']
+    python = os.path.realpath(sys.base_prefix)
+    if python.startswith('/root/'):
+        # its folder in /root shown whole (pyenv's), the rest hidden
+        python = '/'.join(python.split('/')[:3])
+        line += ['--tmpfs', '/root', '--ro-bind', python, python]
+    line += ['--bind', ROOT, PROJECT, '--chdir', PROJECT]
+    venv = os.path.join(PROJECT, os.path.relpath(sys.prefix, ROOT)) \
+        if sys.prefix.startswith(ROOT + '/') else sys.prefix
+    return subprocess.run(
+        line + [os.path.join(venv, 'bin', 'python')] + list(arguments),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, timeout=timeout,
+        env=dict(os.environ, PYTHONPATH=PROJECT))
+
+
+# Run in the stand-in for a container: a child of the checker's sandbox
+# module, its outcome one JSON line
+DROPPED = r"""
+import json, os, subprocess, sys, tempfile
+from tools.check.runners import sandbox
+assert sandbox.bwrap() is None and sandbox.dropped(), sandbox.why_not_dropped()
+top = sandbox.scratch_top('check-test-')
+os.mkdir(os.path.join(top, 'child'))
+run = sandbox.run(['-c', sys.argv[1]], os.path.join(top, 'child'), [], 60)
+print(json.dumps({'code': run.code, 'output': run.output,
+                  'isolation': sandbox.isolation()[1]}))
+"""
+# What a learner's code tries there: each outcome by name
+TRIES = r"""
+import ctypes, errno, json, os, subprocess
+tried = {}
+status = dict(line.split(':', 1) for line in open('/proc/self/status'))
+tried['status'] = {key: status[key].split()[0] for key in (
+    'Uid', 'Gid', 'CapEff', 'CapPrm', 'CapBnd', 'NoNewPrivs')}
+tried['groups'] = status['Groups'].split()
+
+
+def attempt(name, call):
+    try:
+        call()
+        tried[name] = 'done'
+    except OSError as error:
+        tried[name] = errno.errorcode.get(error.errno, str(error.errno))
+
+
+for name, path in (('write the project', PROJECT + '/learner-wrote.txt'),
+                   ('write /etc', '/etc/learner-wrote.txt'),
+                   ('write its scratch', 'wrote.txt'),
+                   ('write /tmp', LEFT)):
+    attempt(name, lambda: open(path, 'w').write('x'))
+attempt('signal the checker', lambda: os.kill(os.getppid(), 0))
+attempt('setuid root', lambda: os.setuid(0))
+attempt('read root\'s home', lambda: os.listdir('/root/.ssh'))
+subprocess.Popen(SLEEPER.split(), start_new_session=True)
+print(json.dumps(tried))
+"""
+
+
+@pytest.mark.skipif(TF_VERSION != (2, 15) or os.geteuid() != 0,
+                    reason='a user of its own needs root; the sandbox is '
+                    'the same code on every line: tested on TF 2.15')
+@needs_sandbox
+def test_without_namespaces_a_child_still_holds_no_privilege(tmpdir):
+    """In a stand-in for a container where no sandbox can be made, read
+    from inside as a learner's code would: the child runs as a user of
+    its own (no account's, in no group) with every capability set empty
+    and no_new_privs; it writes its scratch and /tmp alone (the project,
+    /etc and the checker are refused it); when it ends, what it left in
+    /tmp is gone and the sleeper it started in a session of its own is
+    no longer running. The report's first line says how it ran."""
+    left = '/tmp/learner-left-{}.txt'.format(os.getpid())
+    before = set(sleepers())
+    try:
+        process = in_container(['-c', DROPPED, 'PROJECT, LEFT, SLEEPER = '
+                                '{!r}, {!r}, {!r}\n'.format(
+                                    PROJECT, left, SLEEPER) + TRIES])
+        assert process.returncode == 0, process.stdout
+        import json
+        outcome = json.loads(process.stdout.strip().splitlines()[-1])
+        assert outcome['code'] == 0, outcome
+        tried = json.loads(outcome['output'].strip().splitlines()[-1])
+        assert not os.path.exists(left)
+        assert set(sleepers()) - before == set()
+    finally:
+        if os.path.exists(left):
+            os.remove(left)
+    status = tried.pop('status')
+    assert int(status['Uid']) >= sandbox.OWN_USERS, status
+    assert status == {'Uid': status['Uid'], 'Gid': status['Uid'],
+                      'CapEff': '0' * 16, 'CapPrm': '0' * 16,
+                      'CapBnd': '0' * 16, 'NoNewPrivs': '1'}, status
+    assert tried.pop('groups') == []
+    assert tried == {'write the project': 'EACCES', 'write /etc': 'EACCES',
+                     'write its scratch': 'done', 'write /tmp': 'done',
+                     'signal the checker': 'EPERM', 'setuid root': 'EPERM',
+                     'read root\'s home': tried['read root\'s home']}, tried
+    assert tried['read root\'s home'] in ('EACCES', 'ENOENT'), tried
+    assert not os.path.exists(os.path.join(ROOT, 'learner-wrote.txt'))
+    assert outcome['isolation'].startswith(
+        'PARTLY ISOLATED (no sandbox: bwrap is missing): each child ran as '
+        'a user of its own'), outcome['isolation']
+    assert 'reach the network' in outcome['isolation']
+
+
+@pytest.mark.skipif(TF_VERSION != (2, 15) or os.geteuid() != 0,
+                    reason='a user of its own needs root; the sandbox is '
+                    'the same code on every line: tested on TF 2.15')
+@needs_sandbox
+def test_without_namespaces_make_check_judges_as_a_user_of_its_own(tmpdir,
+                                                                   listener):
+    """make check in that stand-in: our files pass every check, the mains
+    included; the meddling file's writes to the project and to its own
+    folder are refused, what it wrote under /tmp is gone, its sleeper
+    stopped, and each attempt is named; its connection is named too,
+    for the network is not taken from it, as the first line says."""
+    port, _ = listener
+    ours = solution(str(tmpdir.join('ours')))
+    process = in_container(['-m', 'tools.check', ours, '--json'])
+    assert process.returncode == 0, process.stdout
+    import json
+    document = json.loads(process.stdout[process.stdout.index('{'):])
+    assert document['isolation'].startswith('PARTLY ISOLATED'), document
+    assert {item['status'] for task in document['tasks']
+            for item in task['findings']} == {'ok'}, document
+    folder = str(tmpdir.join('meddler'))
+    os.makedirs(folder)
+    paths = ['/tmp/learner-wrote-{}.txt'.format(os.getpid()),
+             os.path.join(folder, 'dropped.txt'),
+             os.path.join(PROJECT, 'learner-wrote-here.txt')]
+    with open(os.path.join(folder, VANILLA), 'w') as target:
+        target.write(meddler(paths, port))
+    os.chmod(os.path.join(folder, VANILLA), 0o755)
+    before = set(sleepers())
+    try:
+        process = in_container(['-m', 'tools.check', folder, '--json',
+                                '--quick'])
+        assert process.returncode == 1, process.stdout
+        assert [path for path in paths[:2] if os.path.exists(path)] == []
+        assert not os.path.exists(os.path.join(ROOT,
+                                               'learner-wrote-here.txt'))
+        assert set(sleepers()) - before == set()
+    finally:
+        for path in paths[:2] + [os.path.join(ROOT,
+                                              'learner-wrote-here.txt')]:
+            if os.path.exists(path):
+                os.remove(path)
+    findings = json.loads(process.stdout[process.stdout.index('{'):])[
+        'tasks'][0]['findings']
+    assert {item['check'] for item in findings
+            if item['status'] == 'fail'} == {'imports', 'side effects'}
+    [effects] = [item for item in findings
+                 if item['check'] == 'side effects']
+    for path in paths:
+        assert 'writing ' + path in effects['said'], effects
+    assert "connecting to ('127.0.0.1', {})".format(port) in effects['said']
+    assert 'sleep 347' in effects['said']
+
+
 def test_a_scheduler_others_reach_needs_tls():
     """A Dask scheduler asked to listen on every address without TLS is
     refused before it listens, saying why and what to give."""

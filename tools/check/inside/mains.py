@@ -158,8 +158,9 @@ def at_exit(code):
 
 
 def sweep(own):
-    """Stops every process in this sandbox's process tree but this one and
-    those above it (own): what a main left behind."""
+    """Stops every process it may signal but this one and those above it
+    (own): what a main left behind. It is alone: in a sandbox that is its
+    process tree, as a user of its own (no sandbox) that user's."""
     for name in os.listdir('/proc'):
         if name.isdigit() and int(name) not in own:
             try:

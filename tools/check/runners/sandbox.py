@@ -27,10 +27,21 @@ Where Debian's bubblewrap (`bwrap`) works, the child:
   process tree of its own (a PID namespace): when it ends, or is
   stopped, everything it started ends with it, and --die-with-parent
   ends it all if the checker dies.
-Where bwrap, setpriv or libseccomp is missing, or namespaces cannot be
-made (a container without them, macOS), or CHECK_SANDBOX=0, one
-learner's check runs unisolated with the limits alone, and the report's
-first line says so (isolation()); a class refuses to
+Where no sandbox can be made (bwrap or libseccomp missing, or
+namespaces refused: a container without them, such as Docker's default
+and Gradescope's) but the checker is root, each child still holds no
+privilege (dropped()): it runs as a user of its own, a uid no account
+has and no other child shares (own_user()), with every capability set
+empty and no_new_privs (setpriv), in a scratch folder that user owns,
+the judge's copies readable and nothing of ours writable; the number of
+its processes is that user's own (RLIMIT_NPROC), and when it ends every
+process of that user is killed, wherever it went, and what that user
+left in /tmp, /var/tmp or /dev/shm is removed. It can still read what
+any user may read here and reach the network, and the report's first
+line says so. Where the checker is not root, or setpriv is missing, or
+that user cannot run this Python (one under /root), or CHECK_SANDBOX=0,
+one learner's check runs unisolated with the limits alone, and the
+report's first line says that; a class refuses both
 (tools.check.runners.classroom).
 
 Either way: a time limit (the child and all it started are killed at
@@ -44,6 +55,7 @@ import os
 import resource
 import shutil
 import signal
+import itertools
 import subprocess
 import sys
 import tempfile
@@ -64,11 +76,27 @@ USER = 65534
 WRITABLE = '/tmp'
 SCRATCH = '/tmp/scratch'
 SHM = 64 << 20
-# what a child runs first in the sandbox: setpriv drops to nobody, clears
-# every capability set (the bounding set too) and sets no_new_privs
-DROP = ['--reuid={}'.format(USER), '--regid={}'.format(USER),
-        '--clear-groups', '--inh-caps=-all', '--ambient-caps=-all',
-        '--bounding-set=-all', '--no-new-privs', '--']
+# Without a sandbox, each child runs as a user of its own: OWN_USERS plus
+# this checker's pid (at most 2 ** 22) times 256 plus a count, a uid that
+# no account has and no other child of any checker here shares, so that
+# its processes are all and only the child's
+OWN_USERS = 1 << 30
+_children = itertools.count()
+# the folders every user may write, where a child's user may leave files
+SHARED = ('/tmp', '/var/tmp', '/dev/shm')
+
+
+def dropping(user):
+    """Returns setpriv's options that drop to user (a uid, its own group),
+    clear every capability set (the bounding set too) and set
+    no_new_privs."""
+    return ['--reuid={}'.format(user), '--regid={}'.format(user),
+            '--clear-groups', '--inh-caps=-all', '--ambient-caps=-all',
+            '--bounding-set=-all', '--no-new-privs', '--']
+
+
+# what a child runs first in the sandbox: setpriv drops to nobody
+DROP = dropping(USER)
 # what the sandbox's first child checks: it runs as that user with no
 # capability and the filter on, and can read this Python's library and
 # packages
@@ -79,7 +107,24 @@ PROBE = ('import os, sys\n'
          'assert "Seccomp:\\t2" in status, status\n'
          '[os.listdir(p) for p in sys.path if os.path.isdir(p)]\n'
          'import numpy\n')
-_works = []
+# what a child of a user of its own checks first (dropped()): it runs as
+# that user with no capability and no_new_privs, and can read this
+# Python's library and packages, the programs of ours children run and
+# this project's folders, and write its scratch folder
+DROPPED_PROBE = (
+    'import os, sys\n'
+    'assert os.getuid() == os.geteuid() == {user}\n'
+    'status = open("/proc/self/status").read()\n'
+    'assert "CapEff:\\t0000000000000000" in status, status\n'
+    'assert "NoNewPrivs:\\t1" in status, status\n'
+    '[os.listdir(p) for p in sys.path if os.path.isdir(p)]\n'
+    'import numpy\n'
+    'inside = os.path.join({root!r}, "tools", "check", "inside")\n'
+    '[open(os.path.join(inside, name)).read() for name in os.listdir('
+    'inside) if name.endswith(".py")]\n'
+    'os.listdir({root!r})\n'
+    'open("written", "w").close()\n')
+_works, _dropped = [], []
 
 
 def bwrap():
@@ -129,11 +174,127 @@ def probed():
 
 
 def user():
-    """Returns the uid the learner's code runs as: nobody where the
-    checker is root (setpriv drops to it), else the checker's own (in a
-    user namespace of the sandbox's, which holds its only capabilities
-    and makes no other)."""
+    """Returns the uid the learner's code runs as in the sandbox: nobody
+    where the checker is root (setpriv drops to it), else the checker's
+    own (in a user namespace of the sandbox's, which holds its only
+    capabilities and makes no other)."""
     return USER if os.geteuid() == 0 else os.getuid()
+
+
+def dropped():
+    """Returns True where, no sandbox being made here, each child still
+    runs as a user of its own with no privilege: the checker is root,
+    setpriv is here and such a user can run this Python and read what a
+    child reads (probed once); why_not_dropped() says why not."""
+    if bwrap() or not variables.get('CHECK_SANDBOX') or os.geteuid() != 0:
+        return False
+    if not _dropped:
+        _dropped.append(probed_dropped())
+    return _dropped[0][0]
+
+
+def why_not_dropped():
+    """Returns why a child here does not run as a user of its own, in a
+    few words ('' where it does)."""
+    if os.geteuid() != 0:
+        return 'the checker is not root'
+    if bwrap() or not variables.get('CHECK_SANDBOX'):
+        return why_not()
+    dropped()
+    return _dropped[0][1]
+
+
+def probed_dropped():
+    """Returns (True, '') where a child run as a user of its own passes
+    DROPPED_PROBE in a scratch folder made as a check makes them, else
+    (False, why not)."""
+    if not shutil.which('setpriv'):
+        return False, 'setpriv (util-linux) is missing'
+    top = scratch_top('check-probe-')
+    try:
+        scratch = os.path.join(top, 'probe')
+        os.mkdir(scratch)
+        first = own_user()
+        run = Child(['-c', DROPPED_PROBE.format(user=first, root=runs.ROOT)],
+                    scratch, [], sandboxed=False, user=first).wait(60)
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+    if run.code != 0:
+        return False, 'a user of its own cannot run this Python or read ' \
+            'this project here ({})'.format(
+                run.output.strip().splitlines()[-1][:200]
+                if run.output.strip() else 'exit {}'.format(run.code))
+    return True, ''
+
+
+def scratch_top(prefix):
+    """Returns a new folder (named from prefix) to hold children's scratch
+    folders and the judge's copies: a child's user of its own
+    (dropped()) may pass through it to its own, but not list it."""
+    top = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(top, 0o711)
+    return top
+
+
+def own_user():
+    """Returns a uid for the next child of this checker (OWN_USERS)."""
+    return OWN_USERS + (os.getpid() << 8) + next(_children) % 256
+
+
+def end_user(user):
+    """Kills every process of user (a child's own), in its session or
+    not, from a process of that user (kill(-1) reaches exactly them, and
+    all at once); then removes what that user left in the folders every
+    user may write (SHARED)."""
+    for _ in range(20):
+        if not processes_of(user):
+            break
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setgroups([])
+                os.setresgid(user, user, user)
+                os.setresuid(user, user, user)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+    for folder in SHARED:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                info = os.lstat(path)
+                if info.st_uid != user:
+                    continue
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+
+
+def processes_of(user):
+    """Returns the pids of the processes whose real, effective, saved or
+    file-system uid is user."""
+    found = []
+    for name in os.listdir('/proc'):
+        if not name.isdigit():
+            continue
+        try:
+            with open('/proc/{}/status'.format(name)) as source:
+                for line in source:
+                    if line.startswith('Uid:'):
+                        if str(user) in line.split()[1:]:
+                            found.append(int(name))
+                        break
+        except OSError:
+            pass
+    return found
 
 
 def namespaces():
@@ -150,13 +311,17 @@ def isolation():
         sys, 'addaudithook') else 'side effects contained but not named: ' \
         'Python {}.{} has no audit hooks'.format(*sys.version_info[:2])
     from tools import check
-    limited = ('{} of memory and {} processes over all it started '
-               '(a cgroup)'.format(check.amount(check.MEMORY),
-                                   check.PROCESSES)
-               if Group.works() else '{} of memory per process (no '
-               'cgroup could be made here: memory and processes are not '
-               'limited over all it started)'.format(
-                   check.amount(check.MEMORY)))
+    if Group.works():
+        limited = '{} of memory and {} processes over all it started ' \
+            '(a cgroup)'.format(check.amount(check.MEMORY), check.PROCESSES)
+    elif dropped():
+        limited = '{} of memory per process and {} processes (its user\'s ' \
+            'own count; no cgroup could be made here)'.format(
+                check.amount(check.MEMORY), check.PROCESSES)
+    else:
+        limited = '{} of memory per process (no cgroup could be made ' \
+            'here: memory and processes are not limited over all it ' \
+            'started)'.format(check.amount(check.MEMORY))
     if bwrap():
         return True, ('isolated: each child ran as {} (uid {}) with no '
                       'capability and no_new_privs, in a bubblewrap sandbox '
@@ -168,6 +333,18 @@ def isolation():
                       'the like fail); limited to {}; {}'.format(
                           'nobody' if user() == USER else 'you', user(),
                           check.amount(check.DISK), limited, named))
+    if dropped():
+        return False, ('PARTLY ISOLATED (no sandbox: {}): each child ran as '
+                       'a user of its own (a uid from {} on, no account\'s), '
+                       'with no capability and no_new_privs, writing its '
+                       'own scratch folder and nothing of yours, every '
+                       'process of that user killed when it ended and what '
+                       'it left in /tmp removed; it could still read what '
+                       'any user may read here and reach the network; '
+                       'limited to {}, and {} a file; {}; for a sandbox, {} '
+                       '(Debian, Ubuntu) where namespaces can be made'.format(
+                           why_not(), OWN_USERS, limited,
+                           check.amount(check.DISK), named, INSTALL))
     return False, ('NOT ISOLATED ({}): the learner\'s code ran with your '
                    'rights, limited only to {}; for a sandbox, '
                    '{} (Debian, Ubuntu) and run again'.format(
@@ -281,16 +458,19 @@ def data_pipe(data):
     return read
 
 
-def command(arguments, scratch, readable, files=(), found=None):
+def command(arguments, scratch, readable, files=(), found=None,
+            own=None):
     """Returns (the command line that runs this project's Python with
     arguments, inside the sandbox where there is one, and the file
     descriptors it reads at its start); it sees view(readable, files)
     and writes its scratch tmpfs alone, as nobody. Outside a sandbox it
-    runs in scratch."""
+    runs in scratch, as the user own where given (setpriv drops to it)."""
     from tools.check.runners import seccomp
     python = [sys.executable] + list(arguments)
-    found = found or bwrap()
+    found = bwrap() if found is None else found
     if not found:
+        if own is not None:
+            return [shutil.which('setpriv')] + dropping(own) + python, []
         return python, []
     users, groups = USERS, GROUPS
     if os.geteuid() == 0:
@@ -411,15 +591,20 @@ class Run(object):
             self.head, self.dropped, self.tail)
 
 
-def limits(group):
+def limits(group, own=None):
     """Returns what runs in the child before it starts: into its cgroup
     (group), at most MEMORY bytes mapped by each process it starts and
-    about DISK bytes in any file it writes, no core file, and a session of its
-    own so that a kill reaches all it started outside a sandbox too."""
+    about DISK bytes in any file it writes, no core file, at most
+    PROCESSES processes of its user where it has one of its own (own),
+    and a session of its own so that a kill reaches all it started
+    outside a sandbox too."""
     def before():
         """In the child, before it runs."""
         from tools import check
         group.enter()
+        if own is not None:
+            resource.setrlimit(resource.RLIMIT_NPROC,
+                               (check.PROCESSES, check.PROCESSES))
         resource.setrlimit(resource.RLIMIT_AS, (check.MEMORY, check.MEMORY))
         # past the sandbox's tmpfs, so that there it is the tmpfs that
         # fills (ENOSPC); outside one, no file grows past it (EFBIG)
@@ -437,17 +622,27 @@ class Child(object):
     bounded as it comes."""
 
     def __init__(self, arguments, scratch, readable, files=(), keep_fds=(),
-                 decoy=None, sandboxed=None, **env):
+                 decoy=None, sandboxed=None, user=None, **env):
         """Starts this project's Python with arguments, contained
         (command()) and limited (limits()); outside a sandbox it runs in
-        scratch; keep_fds are file descriptors it inherits; decoy, a
+        scratch (as a user of its own where dropped(), who then owns
+        scratch); keep_fds are file descriptors it inherits; decoy, a
         (name, text) file put in its scratch first; env adds to the
         environment of a learner's shell (tools.runs.environment);
-        sandboxed, the bwrap to use (bwrap() by default)."""
+        sandboxed, the bwrap to use (bwrap() by default, False for
+        none); user, the uid to run as outside a sandbox (own_user()
+        where dropped() by default)."""
+        found = bwrap() if sandboxed is None else sandboxed
+        if not found and user is None and dropped():
+            user = own_user()
+        self.user = None if found else user
         self.line, fds = command(arguments, scratch, readable, files,
-                                 sandboxed)
-        self.sandboxed = self.line[0] != sys.executable
+                                 found, self.user)
+        self.sandboxed = bool(found)
         self.scratch = SCRATCH if self.sandboxed else scratch
+        if self.user is not None:
+            os.chown(scratch, self.user, self.user)
+            os.chmod(scratch, 0o700)
         settings = runs.environment(
             PYTHONDONTWRITEBYTECODE='1', HOME=self.scratch,
             MPLCONFIGDIR=os.path.join(self.scratch, '.matplotlib'),
@@ -476,7 +671,8 @@ class Child(object):
             self.process = subprocess.Popen(
                 self.line, cwd=scratch, env=settings,
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT, preexec_fn=limits(self.group),
+                stderr=subprocess.STDOUT,
+                preexec_fn=limits(self.group, self.user),
                 pass_fds=tuple(keep_fds) + tuple(fds))
         finally:
             for fd in fds:
@@ -538,6 +734,8 @@ class Child(object):
             pass
         self.process.wait()
         self.group.close()
+        if self.user is not None:
+            end_user(self.user)
         # a grandchild outside the session may still hold the pipe: stop
         # reading after a moment rather than wait on it
         self.reader.join(timeout=2)

@@ -59,7 +59,7 @@ def check_folder(folder, tasks, quick=False, ours=None, at_once=2,
     or None; seed draws the questions (anew for each run where None)."""
     from tools.check.judge import channel, judging
     seed = channel.fresh_seed() if seed is None else seed
-    scratch = tempfile.mkdtemp(prefix='check-')
+    scratch = sandbox.scratch_top('check-')
     results, mains, answerers = [], [], []
     # at_once for the learner's mains, one for ours
     pool = ThreadPool(max(1, at_once) + 1)
@@ -227,7 +227,7 @@ def our_mains(tasks, ours):
             missing.append(task)
     if not missing:
         return printed
-    place = tempfile.mkdtemp(prefix='check-ours-')
+    place = sandbox.scratch_top('check-ours-')
     try:
         done = run_mains([(ROOT, task.main) for task in missing], place,
                          [ROOT], tools.check.PATIENCE)
@@ -286,13 +286,18 @@ def mains_process(entries, scratch, readable, patience):
     programs = [(os.path.join(here, name + '.py'), shown) for name, shown in
                 (('answer', channel.PROGRAM), ('mains', MAINS_PROGRAM))]
     sandboxed = bool(sandbox.bwrap())
+    # where the process is alone (a sandbox, or a user of its own), it
+    # stops every process it can between mains: what a main left
+    alone = sandboxed or sandbox.dropped()
     arguments = [MAINS_PROGRAM if sandboxed else programs[1][0],
-                 str(theirs.fileno()), str(patience), str(int(sandboxed)),
+                 str(theirs.fileno()), str(patience), str(int(alone)),
                  ','.join(str(write) for _, write in pipes)]
     for folder, main in entries:
         arguments += [folder, main]
     seen = readable + sorted(set(
         folder for folder, _ in entries if folder not in readable))
+    # a folder of its own, beside another mains process's
+    scratch = tempfile.mkdtemp(prefix='process-', dir=scratch)
     child = sandbox.Child(arguments, scratch, seen, files=programs,
                           keep_fds=[theirs.fileno()] + [
                               write for _, write in pipes],
