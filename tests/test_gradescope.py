@@ -7,8 +7,10 @@ uploads: our task files in a folder of the upload, a wrong solution
 (two wrong files and a link), a file that writes its own verdict where
 Gradescope reads it, and an upload with no task file. Each
 results.json is held to the keys and types of Gradescope's
-specification (tests/test_score.assert_results). setup.sh finds what it
-installs present here (make, bwrap, setpriv, Python 3.9) and the TF 2.15
+specification (tests/test_score.assert_results). The verdict file runs
+again in a stand-in for a container where no sandbox can be made
+(tests/test_sandbox.in_container). setup.sh finds what it installs
+present here (make, bwrap, setpriv, Python 3.9) and the TF 2.15
 environment made (linked from this project's, as an image layer would
 keep it): its install steps themselves need Ubuntu and the network. On
 TF 2.15, the line the autograder runs."""
@@ -24,6 +26,7 @@ import pytest
 
 from conftest import ROOT, TF_VERSION
 from test_check import wrong
+from test_sandbox import contained_python, in_container, needs_sandbox
 from test_score import assert_results
 from tools.check import FILES
 
@@ -78,6 +81,27 @@ def grade(autograder, files):
     """Runs run_autograder on an upload of files ({path in the upload:
     text, None for ours, or ('link', target)}); returns results.json."""
     root, env, _ = autograder
+    upload(root, files)
+    run = subprocess.run(['bash', os.path.join(root, 'source',
+                                               'run_autograder')],
+                         cwd=root, env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True,
+                         timeout=900)
+    assert run.returncode == 0, run.stdout
+    return results_of(root)
+
+
+def results_of(root):
+    """Returns the results.json under root, held to the specification."""
+    with open(os.path.join(root, 'results', 'results.json')) as source:
+        result = json.load(source)
+    assert_results(result)
+    return result
+
+
+def upload(root, files):
+    """Makes root's submission folder hold files alone (as grade has
+    them) and its results folder absent."""
     submission = os.path.join(root, 'submission')
     shutil.rmtree(submission, ignore_errors=True)
     shutil.rmtree(os.path.join(root, 'results'), ignore_errors=True)
@@ -95,16 +119,6 @@ def grade(autograder, files):
             with open(path, 'w') as target:
                 target.write(text)
         os.chmod(path, 0o755)
-    run = subprocess.run(['bash', os.path.join(root, 'source',
-                                               'run_autograder')],
-                         cwd=root, env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, universal_newlines=True,
-                         timeout=900)
-    assert run.returncode == 0, run.stdout
-    with open(os.path.join(root, 'results', 'results.json')) as source:
-        result = json.load(source)
-    assert_results(result)
-    return result
 
 
 def named_tests(result):
@@ -209,6 +223,42 @@ def test_a_file_that_writes_its_own_verdict_gets_the_judges(autograder):
         test['score'] for test in result['tests']), abs=0.05)
     assert os.listdir(os.path.join(autograder[0], 'results')) == [
         'results.json']
+
+
+@needs_sandbox
+def test_in_a_container_without_namespaces_the_verdict_is_the_judges(
+        autograder, tmpdir):
+    """Gradescope's container most likely lets no sandbox be made: in a
+    stand-in for it (tests/test_sandbox.in_container, this autograder at
+    /autograder), the file that writes its own verdict runs as a user of
+    its own: the results.json Gradescope reads is the judge's, nothing it
+    wrote reached the results folder, and the output's first line says
+    how its code ran."""
+    source = autograder[0]
+    root = str(tmpdir.join('autograder'))
+    shutil.copytree(os.path.join(source, 'source'),
+                    os.path.join(root, 'source'), symlinks=True)
+    # its environment as the stand-in shows this project's
+    venv = os.path.join(root, 'source', '.venv', 'tf2.15')
+    os.remove(venv)
+    os.symlink(os.path.dirname(os.path.dirname(contained_python())), venv)
+    with open(os.path.join(ROOT, VANILLA)) as text:
+        upload(root, {VANILLA: text.read() + FORGES})
+    run = in_container(['bash', '/autograder/source/run_autograder'],
+                       [(root, '/autograder')], timeout=900,
+                       AUTOGRADER_ROOT='/autograder')
+    assert run.returncode == 0, run.stdout
+    result = results_of(root)
+    tests = named_tests(result)
+    assert result['output'].splitlines()[0].startswith(
+        'make check on TensorFlow 2.15.1: PARTLY ISOLATED (no sandbox: '
+        'bwrap is missing): each child ran as a user of its own'), \
+        result['output']
+    assert tests['0-vanilla.py: side effects']['status'] == 'failed'
+    assert tests['0-vanilla.py: layers']['status'] == 'passed'
+    assert result['tests'] and result['score'] < 25, [
+        test for test in result['tests'] if test['status'] == 'failed']
+    assert os.listdir(os.path.join(root, 'results')) == ['results.json']
 
 
 def test_an_upload_without_task_files_says_so(autograder):

@@ -425,29 +425,38 @@ def test_a_class_is_never_checked_unisolated_by_default(tmpdir):
 PROJECT = '/srv/check-project'
 
 
-def in_container(arguments, timeout=600):
-    """Runs this line's Python with arguments, as root, from PROJECT (this
-    project shown there) in a stand-in for a container where no sandbox
-    can be made, as Docker's default and Gradescope's are: bwrap hidden
-    (an empty file stands at its path), the cgroups read-only, and this
-    Python reachable by every user, as a container's under /usr is (here
-    it may lie under /root, closed to others). Returns the finished
-    process (output and errors together)."""
-    line = [SANDBOX, '--dev-bind', '/', '/', '--ro-bind', '/dev/null',
-            SANDBOX, '--ro-bind', '/sys/fs/cgroup', '/sys/fs/cgroup']
+def in_container(line, binds=(), timeout=600, **env):
+    """Runs line as root from PROJECT (this project shown there) in a
+    stand-in for a container where no sandbox can be made, as Docker's
+    default and Gradescope's are: bwrap hidden (an empty file stands at
+    its path), the cgroups read-only, and this Python reachable by every
+    user, as a container's under /usr is (here it may lie under /root,
+    closed to others); binds, (folder, where it is shown) pairs; env adds
+    to the environment. Returns the finished process (output and errors
+    together)."""
+    stand_in = [SANDBOX, '--dev-bind', '/', '/', '--ro-bind', '/dev/null',
+                SANDBOX, '--ro-bind', '/sys/fs/cgroup', '/sys/fs/cgroup']
     python = os.path.realpath(sys.base_prefix)
     if python.startswith('/root/'):
         # its folder in /root shown whole (pyenv's), the rest hidden
         python = '/'.join(python.split('/')[:3])
-        line += ['--tmpfs', '/root', '--ro-bind', python, python]
-    line += ['--bind', ROOT, PROJECT, '--chdir', PROJECT]
-    venv = os.path.join(PROJECT, os.path.relpath(sys.prefix, ROOT)) \
-        if sys.prefix.startswith(ROOT + '/') else sys.prefix
+        stand_in += ['--tmpfs', '/root', '--ro-bind', python, python]
+    stand_in += ['--bind', ROOT, PROJECT]
+    for folder, shown in binds:
+        stand_in += ['--bind', folder, shown]
     return subprocess.run(
-        line + [os.path.join(venv, 'bin', 'python')] + list(arguments),
+        stand_in + ['--chdir', PROJECT] + list(line),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True, timeout=timeout,
-        env=dict(os.environ, PYTHONPATH=PROJECT))
+        env=dict(os.environ, PYTHONPATH=PROJECT, **env))
+
+
+def contained_python():
+    """Returns the path of this line's Python in that stand-in: its
+    environment as PROJECT shows it."""
+    venv = os.path.join(PROJECT, os.path.relpath(sys.prefix, ROOT)) \
+        if sys.prefix.startswith(ROOT + '/') else sys.prefix
+    return os.path.join(venv, 'bin', 'python')
 
 
 # Run in the stand-in for a container: a child of the checker's sandbox
@@ -508,7 +517,8 @@ def test_without_namespaces_a_child_still_holds_no_privilege(tmpdir):
     left = '/tmp/learner-left-{}.txt'.format(os.getpid())
     before = set(sleepers())
     try:
-        process = in_container(['-c', DROPPED, 'PROJECT, LEFT, SLEEPER = '
+        process = in_container([contained_python(), '-c', DROPPED,
+                                'PROJECT, LEFT, SLEEPER = '
                                 '{!r}, {!r}, {!r}\n'.format(
                                     PROJECT, left, SLEEPER) + TRIES])
         assert process.returncode == 0, process.stdout
@@ -552,7 +562,8 @@ def test_without_namespaces_make_check_judges_as_a_user_of_its_own(tmpdir,
     for the network is not taken from it, as the first line says."""
     port, _ = listener
     ours = solution(str(tmpdir.join('ours')))
-    process = in_container(['-m', 'tools.check', ours, '--json'])
+    process = in_container([contained_python(), '-m', 'tools.check', ours,
+                            '--json'])
     assert process.returncode == 0, process.stdout
     import json
     document = json.loads(process.stdout[process.stdout.index('{'):])
@@ -569,8 +580,8 @@ def test_without_namespaces_make_check_judges_as_a_user_of_its_own(tmpdir,
     os.chmod(os.path.join(folder, VANILLA), 0o755)
     before = set(sleepers())
     try:
-        process = in_container(['-m', 'tools.check', folder, '--json',
-                                '--quick'])
+        process = in_container([contained_python(), '-m', 'tools.check',
+                                folder, '--json', '--quick'])
         assert process.returncode == 1, process.stdout
         assert [path for path in paths[:2] if os.path.exists(path)] == []
         assert not os.path.exists(os.path.join(ROOT,
