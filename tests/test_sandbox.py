@@ -110,14 +110,7 @@ def test_side_effects_are_contained_and_named(tmpdir, listener):
     nothing, no sleeper is left, and (Python 3.8 and later) one finding
     names each attempt."""
     port, received = listener
-    folder = str(tmpdir.join('meddler'))
-    os.makedirs(folder)
-    paths = ['/tmp/learner-wrote-{}.txt'.format(os.getpid()),
-             os.path.join(folder, 'dropped.txt'),
-             os.path.join(ROOT, 'learner-wrote-here.txt')]
-    with open(os.path.join(folder, VANILLA), 'w') as target:
-        target.write(meddler(paths, port))
-    os.chmod(os.path.join(folder, VANILLA), 0o755)
+    folder, paths = meddling(tmpdir, ROOT, port)
     before = set(sleepers())
     try:
         code, results = check(folder, '--quick', '--patience=120')
@@ -129,19 +122,39 @@ def test_side_effects_are_contained_and_named(tmpdir, listener):
         for path in paths:
             if os.path.exists(path):
                 os.remove(path)
-    fails = {item['check'] for item in results[VANILLA]
-             if item['status'] == 'fail'}
     if sys.version_info >= (3, 8):
-        assert fails == {'imports', 'side effects'}, results
-        [effects] = [item for item in results[VANILLA]
-                     if item['check'] == 'side effects']
-        for path in paths:
-            assert 'writing ' + path in effects['said']
-        assert "connecting to ('127.0.0.1', {})".format(port) in \
-            effects['said']
-        assert 'sleep 347' in effects['said']
+        assert_named(results[VANILLA], paths, port)
     else:
-        assert fails == {'imports'}, results
+        assert {item['check'] for item in results[VANILLA]
+                if item['status'] == 'fail'} == {'imports'}, results
+
+
+def meddling(tmpdir, project, port):
+    """Returns (a folder holding the meddling vanilla file, the paths it
+    writes: under /tmp, into that folder and into project)."""
+    folder = str(tmpdir.join('meddler'))
+    os.makedirs(folder)
+    paths = ['/tmp/learner-wrote-{}.txt'.format(os.getpid()),
+             os.path.join(folder, 'dropped.txt'),
+             os.path.join(project, 'learner-wrote-here.txt')]
+    with open(os.path.join(folder, VANILLA), 'w') as target:
+        target.write(meddler(paths, port))
+    os.chmod(os.path.join(folder, VANILLA), 0o755)
+    return folder, paths
+
+
+def assert_named(findings, paths, port):
+    """Asserts that the meddling file fails its imports and side effects
+    alone, the side effects naming each write, the connection and the
+    sleeper."""
+    assert {item['check'] for item in findings
+            if item['status'] == 'fail'} == {'imports', 'side effects'}
+    [effects] = [item for item in findings
+                 if item['check'] == 'side effects']
+    for path in paths:
+        assert 'writing ' + path in effects['said'], effects
+    assert "connecting to ('127.0.0.1', {})".format(port) in effects['said']
+    assert 'sleep 347' in effects['said']
 
 
 def run_child(tmpdir, code, patience=60):
@@ -570,14 +583,7 @@ def test_without_namespaces_make_check_judges_as_a_user_of_its_own(tmpdir,
     assert document['isolation'].startswith('PARTLY ISOLATED'), document
     assert {item['status'] for task in document['tasks']
             for item in task['findings']} == {'ok'}, document
-    folder = str(tmpdir.join('meddler'))
-    os.makedirs(folder)
-    paths = ['/tmp/learner-wrote-{}.txt'.format(os.getpid()),
-             os.path.join(folder, 'dropped.txt'),
-             os.path.join(PROJECT, 'learner-wrote-here.txt')]
-    with open(os.path.join(folder, VANILLA), 'w') as target:
-        target.write(meddler(paths, port))
-    os.chmod(os.path.join(folder, VANILLA), 0o755)
+    folder, paths = meddling(tmpdir, PROJECT, port)
     before = set(sleepers())
     try:
         process = in_container([contained_python(), '-m', 'tools.check',
@@ -592,16 +598,8 @@ def test_without_namespaces_make_check_judges_as_a_user_of_its_own(tmpdir,
                                               'learner-wrote-here.txt')]:
             if os.path.exists(path):
                 os.remove(path)
-    findings = json.loads(process.stdout[process.stdout.index('{'):])[
-        'tasks'][0]['findings']
-    assert {item['check'] for item in findings
-            if item['status'] == 'fail'} == {'imports', 'side effects'}
-    [effects] = [item for item in findings
-                 if item['check'] == 'side effects']
-    for path in paths:
-        assert 'writing ' + path in effects['said'], effects
-    assert "connecting to ('127.0.0.1', {})".format(port) in effects['said']
-    assert 'sleep 347' in effects['said']
+    assert_named(json.loads(process.stdout[process.stdout.index('{'):])[
+        'tasks'][0]['findings'], paths, port)
 
 
 def test_a_scheduler_others_reach_needs_tls():
