@@ -19,7 +19,7 @@ import pytest
 
 from conftest import ROOT, TF_VERSION
 from helpers import variables
-from test_check import VANILLA, check, solution
+from test_check import SPARSE, VANILLA, check, solution
 from tools.check.judge import diagnoses
 from tools.check.runners import sandbox
 
@@ -568,13 +568,15 @@ def test_without_namespaces_a_child_still_holds_no_privilege(tmpdir):
 @needs_sandbox
 def test_without_namespaces_make_check_judges_as_a_user_of_its_own(tmpdir,
                                                                    listener):
-    """make check in that stand-in: our files pass every check, the mains
-    included; the meddling file's writes to the project and to its own
-    folder are refused, what it wrote under /tmp is gone, its sleeper
-    stopped, and each attempt is named; its connection is named too,
-    for the network is not taken from it, as the first line says."""
+    """make check in that stand-in: our dense files pass every check, the
+    mains included (two processes side by side, each as its own user);
+    the meddling file's writes to the project and to its own folder are
+    refused, what it wrote under /tmp is gone, its sleeper stopped, and
+    each attempt is named; its connection is named too, for the network
+    is not taken from it, as the first line says."""
     port, _ = listener
-    ours = solution(str(tmpdir.join('ours')))
+    # two files: two mains processes side by side, each its own user
+    ours = solution(str(tmpdir.join('ours')), modules=(VANILLA, SPARSE))
     process = in_container([contained_python(), '-m', 'tools.check', ours,
                             '--json'])
     assert process.returncode == 0, process.stdout
