@@ -51,11 +51,12 @@ it starts together, by a cgroup of its own where the machine lets one
 be made (root, cgroup v1 or v2), else memory per process (address
 space) and the report's first line says so; and its output kept as a
 bounded head and tail, the rest counted, not stored."""
+import itertools
 import os
 import resource
 import shutil
 import signal
-import itertools
+import stat
 import subprocess
 import sys
 import tempfile
@@ -270,7 +271,7 @@ def end_user(user):
                 info = os.lstat(path)
                 if info.st_uid != user:
                     continue
-                if os.path.isdir(path) and not os.path.islink(path):
+                if stat.S_ISDIR(info.st_mode):
                     shutil.rmtree(path, ignore_errors=True)
                 else:
                     os.unlink(path)
