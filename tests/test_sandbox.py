@@ -123,7 +123,7 @@ def test_side_effects_are_contained_and_named(tmpdir, listener):
             if os.path.exists(path):
                 os.remove(path)
     if sys.version_info >= (3, 8):
-        assert_named(results[VANILLA], paths, port)
+        assert_named(results[VANILLA], paths)
     else:
         assert {item['check'] for item in results[VANILLA]
                 if item['status'] == 'fail'} == {'imports'}, results
@@ -143,17 +143,18 @@ def meddling(tmpdir, project, port):
     return folder, paths
 
 
-def assert_named(findings, paths, port):
+def assert_named(findings, paths):
     """Asserts that the meddling file fails its imports and side effects
-    alone, the side effects naming each write, the connection and the
-    sleeper."""
+    alone, the side effects naming each write, the socket it asked for
+    and the sleeper."""
     assert {item['check'] for item in findings
             if item['status'] == 'fail'} == {'imports', 'side effects'}
     [effects] = [item for item in findings
                  if item['check'] == 'side effects']
     for path in paths:
         assert 'writing ' + path in effects['said'], effects
-    assert "connecting to ('127.0.0.1', {})".format(port) in effects['said']
+    # the filter refuses the socket itself: named as it is asked for
+    assert 'opening a socket (AF_INET)' in effects['said'], effects
     assert 'sleep 347' in effects['said']
 
 
@@ -164,6 +165,66 @@ def run_child(tmpdir, code, patience=60):
     started = time.time()
     run = sandbox.run(['-c', code], scratch, [ROOT], patience)
     return run, time.time() - started
+
+
+# secrets a checker's environment holds (a CI job's, a cloud's, a
+# token of its own): none may reach a learner's code
+SECRETS = {'CI_JOB_TOKEN': 'glcbt-job-token-0451',
+           'AWS_SECRET_ACCESS_KEY': 'aws-secret-key-0452',
+           'GITHUB_TOKEN': 'ghp-github-token-0453'}
+# what a learner's code reads of itself: its whole environment, whether
+# the filter is on, and a connection to port (one JSON line)
+READS = r"""
+import json, os, socket
+status = dict(line.split(':', 1) for line in open('/proc/self/status'))
+try:
+    socket.create_connection(('127.0.0.1', PORT), timeout=2).sendall(b'hi')
+    connected = 'done'
+except OSError as error:
+    connected = str(error.errno)
+print(json.dumps({'environ': open('/proc/self/environ').read(),
+                  'seccomp': status['Seccomp'].strip(),
+                  'connected': connected}))
+"""
+
+
+def assert_alone(read, received):
+    """Asserts what a child read of itself (READS): no secret nor name of
+    SECRETS in its environment, only what sandbox.environment() makes
+    (and PWD, which bubblewrap sets), the filter on, the connection refused (EPERM) and nothing received."""
+    import errno
+    environ = dict(entry.split('=', 1) for entry in
+                   read['environ'].split('\0') if entry)
+    for name, value in SECRETS.items():
+        assert name not in environ and value not in read['environ'], read
+    assert environ['PATH'] == sandbox.PATH
+    assert set(environ) <= set(sandbox.PASSED) | {
+        'PATH', 'HOME', 'PYTHONUNBUFFERED', 'PYTHONDONTWRITEBYTECODE',
+        'MPLCONFIGDIR', 'THREADS', 'TF_NUM_INTRAOP_THREADS',
+        'TF_NUM_INTEROP_THREADS', 'PWD'}, environ
+    assert read['seccomp'] == '2'
+    assert read['connected'] == str(errno.EPERM), read
+    assert received() == []
+
+
+@needs_sandbox
+@pytest.mark.parametrize('sandboxed', [None, False],
+                         ids=['in the sandbox', 'unisolated'])
+def test_a_child_holds_none_of_the_checkers_environment(
+        tmpdir, monkeypatch, listener, sandboxed):
+    """With secrets in the checker's environment, a child reads its own
+    (/proc/self/environ): none of them, only the environment of ours;
+    the filter is on, in the sandbox and outside one, and a TCP
+    connection to a listener here is refused by it."""
+    import json
+    port, received = listener
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    scratch = tempfile.mkdtemp(dir=str(tmpdir))
+    run = sandbox.Child(['-c', 'PORT = {}\n'.format(port) + READS], scratch,
+                        [], sandboxed=sandboxed).wait(60)
+    assert run.code == 0, run.output
+    assert_alone(json.loads(run.output.strip().splitlines()[-1]), received)
 
 
 def test_what_a_child_prints_is_kept_bounded(tmpdir):
@@ -486,12 +547,13 @@ print(json.dumps({'code': run.code, 'output': run.output,
 """
 # What a learner's code tries there: each outcome by name
 TRIES = r"""
-import ctypes, errno, json, os, subprocess
+import ctypes, errno, json, os, socket, subprocess
 tried = {}
 status = dict(line.split(':', 1) for line in open('/proc/self/status'))
 tried['status'] = {key: status[key].split()[0] for key in (
-    'Uid', 'Gid', 'CapEff', 'CapPrm', 'CapBnd', 'NoNewPrivs')}
+    'Uid', 'Gid', 'CapEff', 'CapPrm', 'CapBnd', 'NoNewPrivs', 'Seccomp')}
 tried['groups'] = status['Groups'].split()
+tried['environ'] = open('/proc/self/environ').read()
 
 
 def attempt(name, call):
@@ -510,6 +572,8 @@ for name, path in (('write the project', PROJECT + '/learner-wrote.txt'),
 attempt('signal the checker', lambda: os.kill(os.getppid(), 0))
 attempt('setuid root', lambda: os.setuid(0))
 attempt('read root\'s home', lambda: os.listdir('/root/.ssh'))
+attempt('connect', lambda: socket.create_connection(('127.0.0.1', PORT),
+                                                    timeout=2))
 subprocess.Popen(SLEEPER.split(), start_new_session=True)
 print(json.dumps(tried))
 """
@@ -519,21 +583,27 @@ print(json.dumps(tried))
                     reason='a user of its own needs root; the sandbox is '
                     'the same code on every line: tested on TF 2.15')
 @needs_sandbox
-def test_without_namespaces_a_child_still_holds_no_privilege(tmpdir):
-    """In a stand-in for a container where no sandbox can be made, read
-    from inside as a learner's code would: the child runs as a user of
-    its own (no account's, in no group) with every capability set empty
-    and no_new_privs; it writes its scratch and /tmp alone (the project,
-    /etc and the checker are refused it); when it ends, what it left in
-    /tmp is gone and the sleeper it started in a session of its own is
-    no longer running. The report's first line says how it ran."""
+def test_without_namespaces_a_child_still_holds_no_privilege(tmpdir,
+                                                             listener):
+    """In a stand-in for a container where no sandbox can be made, with
+    secrets in the checker's environment, read from inside as a learner's
+    code would: the child runs as a user of its own (no account's, in no
+    group) with every capability set empty, no_new_privs and the filter
+    on; its environment holds none of the secrets; it writes its scratch
+    and /tmp alone (the project, /etc and the checker are refused it),
+    and its connection to a listener here is refused (EPERM) and nothing
+    received; when it ends, what it left in /tmp is gone and the sleeper
+    it started in a session of its own is no longer running. The
+    report's first line says how it ran."""
+    port, received = listener
     left = '/tmp/learner-left-{}.txt'.format(os.getpid())
     before = set(sleepers())
     try:
         process = in_container([contained_python(), '-c', DROPPED,
-                                'PROJECT, LEFT, SLEEPER = '
-                                '{!r}, {!r}, {!r}\n'.format(
-                                    PROJECT, left, SLEEPER) + TRIES])
+                                'PROJECT, LEFT, SLEEPER, PORT = '
+                                '{!r}, {!r}, {!r}, {}\n'.format(
+                                    PROJECT, left, SLEEPER, port) + TRIES],
+                               **SECRETS)
         assert process.returncode == 0, process.stdout
         import json
         outcome = json.loads(process.stdout.strip().splitlines()[-1])
@@ -548,18 +618,26 @@ def test_without_namespaces_a_child_still_holds_no_privilege(tmpdir):
     assert int(status['Uid']) >= sandbox.OWN_USERS, status
     assert status == {'Uid': status['Uid'], 'Gid': status['Uid'],
                       'CapEff': '0' * 16, 'CapPrm': '0' * 16,
-                      'CapBnd': '0' * 16, 'NoNewPrivs': '1'}, status
+                      'CapBnd': '0' * 16, 'NoNewPrivs': '1',
+                      'Seccomp': '2'}, status
     assert tried.pop('groups') == []
+    environ = tried.pop('environ')
+    for name, value in SECRETS.items():
+        assert name not in environ and value not in environ, environ
+    assert received() == []
     assert tried == {'write the project': 'EACCES', 'write /etc': 'EACCES',
                      'write its scratch': 'done', 'write /tmp': 'done',
                      'signal the checker': 'EPERM', 'setuid root': 'EPERM',
-                     'read root\'s home': tried['read root\'s home']}, tried
+                     'read root\'s home': tried['read root\'s home'],
+                     'connect': 'EPERM'}, tried
     assert tried['read root\'s home'] in ('EACCES', 'ENOENT'), tried
     assert not os.path.exists(os.path.join(ROOT, 'learner-wrote.txt'))
     assert outcome['isolation'].startswith(
         'PARTLY ISOLATED (no sandbox: bwrap is missing): each child ran as '
         'a user of its own'), outcome['isolation']
-    assert 'reach the network' in outcome['isolation']
+    assert 'no network (the system-call filter refuses sockets' in \
+        outcome['isolation'], outcome['isolation']
+    assert 'reach the network' not in outcome['isolation']
 
 
 @pytest.mark.skipif(TF_VERSION != (2, 15) or os.geteuid() != 0,
@@ -571,10 +649,10 @@ def test_without_namespaces_make_check_judges_as_a_user_of_its_own(tmpdir,
     """make check in that stand-in: our dense files pass every check, the
     mains included (two processes side by side, each as its own user);
     the meddling file's writes to the project and to its own folder are
-    refused, what it wrote under /tmp is gone, its sleeper stopped, and
-    each attempt is named; its connection is named too, for the network
-    is not taken from it, as the first line says."""
-    port, _ = listener
+    refused, what it wrote under /tmp is gone, its sleeper stopped, its
+    connection refused by the filter (the listener received nothing), and
+    each attempt is named."""
+    port, received = listener
     # two files: two mains processes side by side, each its own user
     ours = solution(str(tmpdir.join('ours')), modules=(VANILLA, SPARSE))
     process = in_container([contained_python(), '-m', 'tools.check', ours,
@@ -600,8 +678,9 @@ def test_without_namespaces_make_check_judges_as_a_user_of_its_own(tmpdir,
                                               'learner-wrote-here.txt')]:
             if os.path.exists(path):
                 os.remove(path)
+    assert received() == []
     assert_named(json.loads(process.stdout[process.stdout.index('{'):])[
-        'tasks'][0]['findings'], paths, port)
+        'tasks'][0]['findings'], paths)
 
 
 def test_a_scheduler_others_reach_needs_tls():

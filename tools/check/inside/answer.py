@@ -42,8 +42,8 @@ from numpy import asarray, dtype as numpy_dtype, frombuffer, ndim, prod, \
 # what the learner's code printed, kept up to this many characters
 PRINTED = 4096
 # the operating-system calls that are side effects, by audit event
-EFFECTS = {'open', 'socket.connect', 'subprocess.Popen', 'os.system',
-           'os.posix_spawn', 'os.spawn', 'os.exec', 'os.fork',
+EFFECTS = {'open', 'socket.__new__', 'socket.connect', 'subprocess.Popen',
+           'os.system', 'os.posix_spawn', 'os.spawn', 'os.exec', 'os.fork',
            'os.forkpty', 'ctypes.dlopen'}
 # Python's own library: its frames are passed over to find who asked
 STDLIB = os.path.dirname(os.__file__) + os.sep
@@ -323,6 +323,10 @@ class Answerer(object):
                 return
             self.effects.append(('writing ' if writing else 'reading ') +
                                 path)
+        elif event == 'socket.__new__':
+            # asked before the kernel is: the filter refuses the socket
+            self.effects.append('opening a socket ({})'.format(
+                family_name(arguments[1])))
         elif event == 'socket.connect':
             self.effects.append('connecting to {}'.format(arguments[1]))
         elif event == 'ctypes.dlopen':
@@ -481,6 +485,16 @@ def exit_handlers():
     import atexit
     count = getattr(atexit, '_ncallbacks', None)
     return count() if count else 0
+
+
+def family_name(family):
+    """Returns the name of a socket's address family (AF_INET ...), or
+    its number."""
+    import socket
+    try:
+        return socket.AddressFamily(family).name
+    except ValueError:
+        return str(family)
 
 
 def seed(value):

@@ -21,8 +21,8 @@ Where Debian's bubblewrap (`bwrap`) works, the child:
   (the judge holds the tmpfs open by a descriptor to see what was left:
   Child.left());
 - calls the kernel through a system-call filter (tools.check.runners.seccomp):
-  mount, ptrace, namespaces, module loading, bpf and the like fail with
-  EPERM;
+  mount, ptrace, namespaces, module loading, bpf, sockets and the like
+  fail with EPERM;
 - has no network (a network namespace with no interface up) and a
   process tree of its own (a PID namespace): when it ends, or is
   stopped, everything it started ends with it, and --die-with-parent
@@ -37,14 +37,19 @@ the judge's copies readable and nothing of ours writable; the number of
 its processes is that user's own (RLIMIT_NPROC), and when it ends every
 process of that user is killed, wherever it went, and what that user
 left in /tmp, /var/tmp or /dev/shm is removed. It can still read what
-any user may read here and reach the network, and the report's first
-line says so. Where the checker is not root, or setpriv is missing, or
-that user cannot run this Python (one under /root), or CHECK_SANDBOX=0,
-one learner's check runs unisolated with the limits alone, and the
-report's first line says that; a class refuses both
-(tools.check.runners.classroom).
+any user may read here, and the report's first line says so. Where the
+checker is not root, or setpriv is missing, or that user cannot run
+this Python (one under /root), or CHECK_SANDBOX=0, one learner's check
+runs unisolated with the limits alone, and the report's first line
+says that; a class refuses both (tools.check.runners.classroom).
 
-Either way: a time limit (the child and all it started are killed at
+Every way: the environment is ours alone (environment(): a fixed PATH,
+the locale, TensorFlow's settings), never the checker's, whose tokens
+and keys the learner's code could print into its report or send away;
+outside a sandbox the child loads the same system-call filter before
+it execs (outside_filter()), so that it has no network there either (the
+filter refuses sockets) and the first line says where it cannot;
+a time limit (the child and all it started are killed at
 it, and the checker never waits on a pipe a grandchild still holds);
 memory and a count of processes limited over the child and everything
 it starts together, by a cgroup of its own where the machine lets one
@@ -111,13 +116,15 @@ PROBE = ('import os, sys\n'
 # what a child of a user of its own checks first (dropped()): it runs as
 # that user with no capability and no_new_privs, and can read this
 # Python's library and packages, the programs of ours children run and
-# this project's folders, and write its scratch folder
+# this project's folders, and write its scratch folder; the system-call
+# filter is on where it can be loaded here
 DROPPED_PROBE = (
     'import os, sys\n'
     'assert os.getuid() == os.geteuid() == {user}\n'
     'status = open("/proc/self/status").read()\n'
     'assert "CapEff:\\t0000000000000000" in status, status\n'
     'assert "NoNewPrivs:\\t1" in status, status\n'
+    'assert {filtered} <= ("Seccomp:\\t2" in status), status\n'
     '[os.listdir(p) for p in sys.path if os.path.isdir(p)]\n'
     'import numpy\n'
     'inside = os.path.join({root!r}, "tools", "check", "inside")\n'
@@ -216,7 +223,9 @@ def probed_dropped():
         scratch = os.path.join(top, 'probe')
         os.mkdir(scratch)
         first = own_user()
-        run = Child(['-c', DROPPED_PROBE.format(user=first, root=runs.ROOT)],
+        run = Child(['-c', DROPPED_PROBE.format(
+            user=first, root=runs.ROOT,
+            filtered=outside_filter()[0] is not None)],
                     scratch, [], sandboxed=False, user=first).wait(60)
     finally:
         shutil.rmtree(top, ignore_errors=True)
@@ -330,26 +339,33 @@ def isolation():
                       'of the learner\'s task files (read-only), writes '
                       'only {} of its own scratch (a tmpfs), has no network '
                       'and its own process tree, behind a system-call '
-                      'filter (libseccomp: mount, ptrace, namespaces and '
-                      'the like fail); limited to {}; {}'.format(
+                      'filter (libseccomp: mount, ptrace, namespaces, '
+                      'sockets and the like fail), with an environment of '
+                      'ours alone (none of yours); limited to {}; {}'.format(
                           'nobody' if user() == USER else 'you', user(),
                           check.amount(check.DISK), limited, named))
+    load, why = outside_filter()
+    network = 'no network (the system-call filter refuses sockets, and ' \
+        'mount, ptrace, namespaces and the like), an environment of ours ' \
+        'alone (none of yours)' if load else 'an environment of ours ' \
+        'alone (none of yours), but no system-call filter ({}): it could ' \
+        'reach the network'.format(why)
     if dropped():
         return False, ('PARTLY ISOLATED (no sandbox: {}): each child ran as '
                        'a user of its own (a uid from {} on, no account\'s), '
                        'with no capability and no_new_privs, writing its '
                        'own scratch folder and nothing of yours, every '
                        'process of that user killed when it ended and what '
-                       'it left in /tmp removed; it could still read what '
-                       'any user may read here and reach the network; '
-                       'limited to {}, and {} a file; {}; for a sandbox, {} '
-                       '(Debian, Ubuntu) where namespaces can be made'.format(
-                           why_not(), OWN_USERS, limited,
+                       'it left in /tmp removed; {}; it could still read '
+                       'what any user may read here; limited to {}, and {} '
+                       'a file; {}; for a sandbox, {} (Debian, Ubuntu) where '
+                       'namespaces can be made'.format(
+                           why_not(), OWN_USERS, network, limited,
                            check.amount(check.DISK), named, INSTALL))
     return False, ('NOT ISOLATED ({}): the learner\'s code ran with your '
-                   'rights, limited only to {}; for a sandbox, '
+                   'rights, with {}, limited only to {}; for a sandbox, '
                    '{} (Debian, Ubuntu) and run again'.format(
-                       why_not(), limited, INSTALL))
+                       why_not(), network, limited, INSTALL))
 
 
 def refusal(what):
@@ -592,13 +608,14 @@ class Run(object):
             self.head, self.dropped, self.tail)
 
 
-def limits(group, own=None):
+def limits(group, own=None, load=None):
     """Returns what runs in the child before it starts: into its cgroup
     (group), at most MEMORY bytes mapped by each process it starts and
     about DISK bytes in any file it writes, no core file, at most
     PROCESSES processes of its user where it has one of its own (own),
-    and a session of its own so that a kill reaches all it started
-    outside a sandbox too."""
+    a session of its own so that a kill reaches all it started outside
+    a sandbox too, and last the system-call filter where load loads it
+    (outside a sandbox: outside_filter())."""
     def before():
         """In the child, before it runs."""
         from tools import check
@@ -613,7 +630,22 @@ def limits(group, own=None):
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.setsid()
+        if load is not None:
+            load()
     return before
+
+
+_outside = []
+
+
+def outside_filter():
+    """Returns (what loads the system-call filter into a child started
+    outside a sandbox, '') or (None, why it cannot be loaded here), asked
+    once a process (tools.check.runners.seccomp.loader)."""
+    from tools.check.runners import seccomp
+    if not _outside:
+        _outside.append(seccomp.loader())
+    return _outside[0]
 
 
 class Child(object):
@@ -628,8 +660,8 @@ class Child(object):
         (command()) and limited (limits()); outside a sandbox it runs in
         scratch (as a user of its own where dropped(), who then owns
         scratch); keep_fds are file descriptors it inherits; decoy, a
-        (name, text) file put in its scratch first; env adds to the
-        environment of a learner's shell (tools.runs.environment);
+        (name, text) file put in its scratch first; env adds to its
+        environment, which is ours alone (environment());
         sandboxed, the bwrap to use (bwrap() by default, False for
         none); user, the uid to run as outside a sandbox (own_user()
         where dropped() by default)."""
@@ -644,12 +676,7 @@ class Child(object):
         if self.user is not None:
             os.chown(scratch, self.user, self.user)
             os.chmod(scratch, 0o700)
-        settings = runs.environment(
-            PYTHONDONTWRITEBYTECODE='1', HOME=self.scratch,
-            MPLCONFIGDIR=os.path.join(self.scratch, '.matplotlib'),
-            **dict(one_thread(), **env))
-        if 'PYTHONPATH' not in env:
-            settings.pop('PYTHONPATH', None)
+        settings = environment(self.scratch, **env)
         self.disk, self.decoy = None, decoy
         if decoy and self.sandboxed:
             fds.append(data_pipe(decoy[1].encode()))
@@ -673,7 +700,8 @@ class Child(object):
                 self.line, cwd=scratch, env=settings,
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
-                preexec_fn=limits(self.group, self.user),
+                preexec_fn=limits(self.group, self.user, None if
+                                  self.sandboxed else outside_filter()[0]),
                 pass_fds=tuple(keep_fds) + tuple(fds))
         finally:
             for fd in fds:
@@ -835,6 +863,38 @@ def holds(folder, name, text):
         return False
     with os.fdopen(opened, 'rb') as source:
         return source.read(len(text) + 1) == text.encode()
+
+
+# A child's environment is ours alone, never the checker's: a checker's
+# holds its tokens and keys (a CI job's, a cloud's, a teacher's shell's),
+# which the learner's code could print into the report it is shown or
+# send away. Besides what the check sets (environment()), only these are
+# taken from the checker's, where set: the locale and time zone; where
+# this Python's libraries are, for an installation that needs it; the
+# settings that change TensorFlow's arithmetic or threads on this CPU
+# (docs/variables.md), so that a learner's mains compute as ours do.
+PASSED = ('LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'LC_NUMERIC', 'TZ',
+          'LD_LIBRARY_PATH', 'TF_ENABLE_ONEDNN_OPTS', 'ONEDNN_MAX_CPU_ISA',
+          'OMP_NUM_THREADS', 'OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE',
+          'THREADS', 'TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS',
+          'STEPS_PER_CALL', 'XLA')
+# the programs a child finds by name: the system's
+PATH = '/usr/local/bin:/usr/bin:/bin'
+
+
+def environment(scratch, **env):
+    """Returns the whole environment of a child whose scratch folder (and
+    home) is scratch: a fixed PATH, PASSED where set here, Python
+    unbuffered and writing no bytecode, TensorFlow on one thread
+    (one_thread()), and env, what the check sets for this child."""
+    settings = {name: os.environ[name] for name in PASSED
+                if name in os.environ}
+    settings.update(PATH=PATH, HOME=scratch, PYTHONUNBUFFERED='1',
+                    PYTHONDONTWRITEBYTECODE='1',
+                    MPLCONFIGDIR=os.path.join(scratch, '.matplotlib'))
+    settings.update(one_thread())
+    settings.update(env)
+    return settings
 
 
 def one_thread():
