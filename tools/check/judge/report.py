@@ -11,6 +11,27 @@ NUMBERS = re.compile(r'-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?')
 MARKS = {'ok': 'ok', 'fail': 'FAIL', 'note': 'NOTE', 'skipped': 'SKIP'}
 # the learner's file and line a crash names
 LINE = re.compile(r'raising ([^:\s]+\.py):([0-9]+):')
+# what would act rather than show in a terminal, an XML file or a page:
+# control characters (C0 but the tab and the newline, DEL, C1: an escape
+# sequence that moves the cursor, clears a line or retitles a window;
+# what XML 1.0 cannot hold) and the marks that reorder text as it is
+# shown (bidirectional overrides)
+ACTING = re.compile(u'[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e'
+                    u'\u2066-\u2069]')
+
+
+def plain(text):
+    """Returns text (a learner's folder name, what their code printed or
+    raised) with every ACTING character written as its escape (\\x1b),
+    so that it shows as itself wherever a report goes."""
+    return ACTING.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
+def plain_finding(item):
+    """Returns a finding whose texts are plain()."""
+    return {key: plain(value) if isinstance(value, str) else
+            [plain(part) for part in value] if key == 'where' else value
+            for key, value in item.items()}
 
 
 def merge(findings):
@@ -79,8 +100,10 @@ def document(folder, line, isolation, tasks, quick=False, weights=None):
     (task, findings); quick, whether what trains was left out; its score
     from weights (tools.check.judge.score, None for the default)."""
     entries = [{'task': task.number, 'file': task.file,
-                'findings': merge(found)} for task, found in tasks]
-    found = {'folder': folder, 'line': line, 'isolated': isolation[0],
+                'findings': [plain_finding(item) for item in merge(found)]}
+               for task, found in tasks]
+    found = {'folder': plain(folder), 'line': line,
+             'isolated': isolation[0],
              'isolation': isolation[1], 'status': status(entries),
              'quick': bool(quick), 'tasks': entries}
     found['score'] = score.score(found, weights)

@@ -195,19 +195,25 @@ def total(document):
                             score.shown(document['score']['max']))
 
 
+def shown(name):
+    """Returns a learner's folder name as the terminal's table shows it:
+    plain (tools.check.judge.report.plain), a | escaped."""
+    return report.plain(name).replace('|', '\\|')
+
+
 def table(results):
     """Returns the class table as Markdown: a row per learner."""
     lines = ['| learner | ' + ' | '.join(FILES) + ' | score |',
              '| --- |' + ' --- |' * (len(FILES) + 1)]
     for name, document in sorted(results.items()):
-        lines.append('| {} | {} | {} |'.format(name, ' | '.join(
+        lines.append('| {} | {} | {} |'.format(shown(name), ' | '.join(
             cell(document, file) for file in FILES), total(document)))
     errors = [(name, document['error']) for name, document in
               sorted(results.items()) if 'error' in document]
     lines += ['', '{} learner(s), {} with every check ok{}'.format(
         len(results), sum(document.get('status') == 'ok'
                           for document in results.values()),
-        ''.join('\nerror: {}: {}'.format(name, said)
+        ''.join('\nerror: {}: {}'.format(shown(name), report.plain(said))
                 for name, said in errors))]
     return '\n'.join(lines)
 
@@ -281,16 +287,33 @@ def grade_rows(results):
     return rows
 
 
+# what a spreadsheet reads as a formula at the start of a cell
+FORMULA = ('=', '+', '-', '@', '\t', '\r')
+
+
 def csv_text(rows):
     """Returns the text of a CSV file of rows (RFC 4180: quoted where
-    needed; numbers written as 12.5, not '12.5')."""
+    needed; numbers written as 12.5, not '12.5'). A text a spreadsheet
+    would read as a formula (a learner's folder named =HYPERLINK(...),
+    a cause quoting what they printed) starts with a ' that Excel,
+    LibreOffice and Google Sheets take as "this is text" (OWASP's advice
+    on CSV injection); numbers stay numbers."""
     import csv
     import io
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator='\r\n').writerows(
-        [['{:.10g}'.format(value) if isinstance(value, float) else value
-          for value in row] for row in rows])
+        [[cell(value) for value in row] for row in rows])
     return buffer.getvalue()
+
+
+def cell(value):
+    """Returns value as a CSV cell: a number as it reads, a text that
+    would start a formula behind a '."""
+    if isinstance(value, float):
+        return '{:.10g}'.format(value)
+    if isinstance(value, str) and value.startswith(FORMULA):
+        return "'" + value
+    return value
 
 
 STYLE = """
@@ -464,7 +487,8 @@ def main(named, names, remote=None, weights=None):
                 solutions, name, out, 'quick' in named, check.PATIENCE,
                 seed), todo)
         for name, broke in checked:
-            print('  {}: {}'.format(name, broke or 'checked'))
+            print('  {}: {}'.format(shown(name), report.plain(
+                broke or 'checked')))
             sys.stdout.flush()
         if not scheduler:
             pool.close()
