@@ -301,6 +301,50 @@ def test_gradescope_results_hold_the_documented_keys():
                for test in refused['tests'])
 
 
+@pytest.mark.parametrize('weights', [None, {
+    (VANILLA, None): 10.0, (VANILLA, 'layers'): 3.0,
+    (SPARSE, None): 33.3333, (CONVOLUTIONAL, None): 7.0,
+    (CONVOLUTIONAL, 'loss'): 0.5, (VARIATIONAL, 'z spread'): 2.0}],
+    ids=['default', 'a teacher\'s weights'])
+def test_gradescope_tests_add_up_to_the_score_exactly(weights):
+    """Gradescope adds the tests up: their max_scores sum to the total
+    and their scores to the score, to the last digit written (four
+    decimals), whether every check passed, one failed, or a file is
+    absent; each file's checks likewise sum to the file's points."""
+    def units(value):
+        """Returns value in ten-thousandths of a point."""
+        return int(round(value * score.UNIT))
+    for findings in ({file: all_ok(task) for file, task in
+                      zip(FILES, TASKS)},
+                     {VANILLA: all_ok(TASKS[0], but={
+                         'layers': ('fail', 'x')}),
+                      SPARSE: all_ok(TASKS[1])}):
+        found = document(findings)
+        found['score'] = score.score(found, weights)
+        result = gradescope.results(found, 1)
+        assert sum(units(test['max_score']) for test in result['tests']) \
+            == units(found['score']['max'])
+        assert sum(units(test['score']) for test in result['tests']) == \
+            units(result['score'])
+        for entry in found['score']['files']:
+            assert sum(units(row['max']) for row in entry['checks']) == \
+                units(entry['max'])
+            assert sum(units(row['points']) for row in entry['checks']) \
+                == units(entry['points'])
+    # the default: 100 points over the four files, a check each a share
+    assert units(score.score(document({}))['max']) == 100 * score.UNIT
+
+
+def test_apportioning_gives_the_units_left_to_the_largest_remainders():
+    """25 points (250000 units) over 32 equal checks, 7812.5 each: 7813
+    to the first 16 (the 16 units left), 7812 to the rest; shares 1:2:1 of
+    10 units: 3, 5, 2 (2.5, 5, 2.5: the first equal remainder first)."""
+    parts = score.apportioned(250000, [1.0] * 32)
+    assert parts == [7813] * 16 + [7812] * 16
+    assert score.apportioned(10, [1, 2, 1]) == [3, 5, 2]
+    assert score.apportioned(7, [0, 0]) == [0, 0]
+
+
 def assert_results(result):
     """Asserts a results.json has the keys and types of Gradescope's
     specification."""

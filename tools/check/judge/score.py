@@ -141,10 +141,25 @@ def status_of(check, found):
     return 'not run'
 
 
-def rounded(points):
-    """Returns points as the score keeps them: four decimals (a check of
-    a 31st of 25 points is 0.8065)."""
-    return round(points + 0.0, 4)
+# the score's unit: a ten-thousandth of a point (four decimals: a
+# check of a 31st of 25 points is 0.8065)
+UNIT = 10000
+
+
+def apportioned(total, shares):
+    """Returns total (whole units) split in proportion to shares, in whole
+    units that sum to total exactly: each its share rounded down, the
+    units left given to the largest remainders (the first of equal ones
+    first). A platform that adds the checks' points up (Gradescope) then
+    finds the file's to the last digit."""
+    if not sum(shares):
+        return [0] * len(shares)
+    exact = [total * share / sum(shares) for share in shares]
+    parts = [int(part) for part in exact]
+    largest = sorted(range(len(shares)), key=lambda at: parts[at] - exact[at])
+    for at in largest[:total - sum(parts)]:
+        parts[at] += 1
+    return parts
 
 
 def shown(points):
@@ -157,31 +172,33 @@ def score(document, weights=None):
     report.document): {'points', 'max', 'files': [{'file', 'points',
     'max', 'checks': [{'check', 'status', 'points', 'max'}]}]}, every
     task file listed (one the folder lacks earns nothing); weights as
-    read_weights returns them, or None for the default."""
+    read_weights returns them, or None for the default. Every number is
+    a whole count of UNITs, and each sum is the sum of its parts as
+    written: a file's points of its checks', the score of its files'."""
     weights = weights or {}
     quick = document.get('quick', False)
     entries = {task['file']: task for task in document.get('tasks', [])}
-    files, points, most = [], 0.0, 0.0
+    files, points, most = [], 0, 0
     for task in TASKS:
         names = checks(task, quick)
-        shares = [weights.get((task.file, check), 1.0) for check in names]
-        worth = weights.get((task.file, None), POINTS)
+        worth = int(round(weights.get((task.file, None), POINTS) * UNIT))
+        values = apportioned(worth, [weights.get((task.file, check), 1.0)
+                                     for check in names])
         found = entries[task.file]['findings'] \
             if task.file in entries else None
-        rows, earned = [], 0.0
-        for check, share in zip(names, shares):
-            value = worth * share / sum(shares) if sum(shares) else 0.0
+        rows, earned = [], 0
+        for check, value in zip(names, values):
             status = status_of(check, found) if found is not None \
                 else 'absent'
-            gained = value if status in ('ok', 'note') else 0.0
+            gained = value if status in ('ok', 'note') else 0
             earned += gained
             rows.append({'check': check, 'status': status,
-                         'points': rounded(gained), 'max': rounded(value)})
-        files.append({'file': task.file, 'points': rounded(earned),
-                      'max': rounded(worth), 'checks': rows})
+                         'points': gained / UNIT, 'max': value / UNIT})
+        files.append({'file': task.file, 'points': earned / UNIT,
+                      'max': worth / UNIT, 'checks': rows})
         points += earned
         most += worth
-    return {'points': rounded(points), 'max': rounded(most), 'files': files}
+    return {'points': points / UNIT, 'max': most / UNIT, 'files': files}
 
 
 def line(scored):
