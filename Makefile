@@ -35,7 +35,13 @@ SHELL := /bin/bash
 #               each too; OUT, default
 #               checks/<folder's name>; MERGE=1 the table and page
 #               from the JSONs alone); refused where no sandbox can be
-#               made, unless CHECK_UNISOLATED=1)
+#               made, unless CHECK_UNISOLATED=1;
+#               PRIOR="<folder> ..." earlier cohorts matched against for
+#               the similar code the page and OUT/similar.csv show)
+# make similar SOLUTIONS=<folder> [PRIOR="<folder> ..."]  which learners
+#               handed in the same code beyond the spec's skeleton:
+#               OUT/similar.csv and OUT/similar.html (the files side by
+#               side), in seconds; it runs no learner's code
 # make check SOLUTIONS=<folder> SCHEDULER=tcp://HOST:8786  the class on
 #               a Dask cluster, a learner a task (TLS=<folder> of ca.pem,
 #               cert.pem, key.pem for TLS); make check-scheduler starts
@@ -96,7 +102,8 @@ PIP_FLAGS_1.12 := --prefer-binary --only-binary=grpcio,numpy,h5py,matplotlib,kiw
 VENV = .venv/tf$(TF)
 
 .PHONY: run test test-line test-docs browser sandbox seed-logs report \
-	sparsity explore bench mutants margins check check-scheduler gradescope \
+	sparsity explore bench mutants margins check similar check-scheduler \
+	gradescope \
 	check-worker check-bench venv clean
 
 run: venv
@@ -208,7 +215,19 @@ check:
 	  $(if $(filter-out 0,$(QUICK)),--quick) \
 	  $(if $(filter-out 0,$(VERBOSE)),--verbose) \
 	  $(if $(SCHEDULER),--scheduler="$(SCHEDULER)") \
-	  $(if $(TLS),--tls="$(TLS)") $(if $(DISK),--disk="$(DISK)")
+	  $(if $(TLS),--tls="$(TLS)") $(if $(DISK),--disk="$(DISK)") \
+	  $(if $(PRIOR),--prior="$(PRIORS)")
+
+# the prior folders, colon-separated as the command line takes them
+PRIORS = $(subst $(eval) ,:,$(strip $(PRIOR)))
+
+similar:
+	@test -n "$(SOLUTIONS)" || { echo "make similar needs" \
+	  "SOLUTIONS=<folder> of learners' folders" >&2; exit 2; }
+	@$(MAKE) --no-print-directory venv TF=$(GRADED_LINE) >&2
+	@.venv/tf$(GRADED_LINE)/bin/python -m tools.check \
+	  --similar="$(SOLUTIONS)" $(if $(OUT),--out="$(OUT)") \
+	  $(if $(PRIOR),--prior="$(PRIORS)")
 
 # A Dask scheduler for make check SOLUTIONS= SCHEDULER=, on 127.0.0.1
 # unless HOST is given; TLS=<folder of ca.pem, cert.pem, key.pem> for

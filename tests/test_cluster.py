@@ -45,15 +45,17 @@ class Started(object):
     """A process of the cluster started here in a session of its own,
     its output in a file."""
 
-    def __init__(self, arguments, log):
-        """Starts python -m tools.check.runners.cluster with arguments."""
+    def __init__(self, arguments, log, **env):
+        """Starts python -m tools.check.runners.cluster with arguments,
+        env added to its environment."""
         self.log = log
         with open(log, 'w') as target:
             self.process = subprocess.Popen(
                 [sys.executable, '-m', 'tools.check.runners.cluster'] +
                 arguments,
                 cwd=ROOT, stdout=target, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True)
+                stdin=subprocess.DEVNULL, start_new_session=True,
+                env=dict(os.environ, **env))
 
     def said(self):
         """Returns what it printed so far."""
@@ -81,9 +83,9 @@ class Started(object):
         self.process.wait()
 
 
-def start_cluster(tmpdir, workers=2, tls=None):
+def start_cluster(tmpdir, workers=2, tls=None, **env):
     """Returns (address, scheduler, [workers]) of a cluster started here,
-    each worker registered."""
+    each worker registered, env added to the workers' environment."""
     port = free_port()
     options = ['--tls=' + tls] if tls else []
     scheduler = Started(['scheduler', '--port={}'.format(port)] + options,
@@ -94,7 +96,8 @@ def start_cluster(tmpdir, workers=2, tls=None):
         address = '{}://127.0.0.1:{}'.format('tls' if tls else 'tcp', port)
         for i in range(workers):
             worker = Started(['worker', address, '--name=w{}'.format(i)] +
-                             options, str(tmpdir.join('w{}.log'.format(i))))
+                             options, str(tmpdir.join('w{}.log'.format(i))),
+                             **env)
             started.append(worker)
             worker.wait_for('Registered to')
     except BaseException:
@@ -106,14 +109,15 @@ def start_cluster(tmpdir, workers=2, tls=None):
 
 def run_class(solutions, out, *options):
     """Runs the class (--quick, the seed 20261202, the learners' disk
-    limited to 64 MB, not the 1 GB a worker has by default); returns
-    (status, output)."""
+    limited to 64 MB, not the 1 GB a worker has by default), SECRETS in
+    the checker's environment; returns (status, output)."""
     process = subprocess.run(
         [sys.executable, '-m', 'tools.check', '--class=' + solutions,
          '--out=' + out, '--quick', '--seed=20261202', '--disk=64M'] +
         list(options),
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        universal_newlines=True, timeout=CLASS)
+        universal_newlines=True, timeout=CLASS,
+        env=dict(os.environ, **SECRETS))
     return process.returncode, process.stdout
 
 
@@ -135,32 +139,69 @@ def checkers():
     return [int(pid) for pid in found]
 
 
+# secrets in the environments of the checker and of the workers (a
+# worker's own and the teacher's): none may reach a learner's code
+SECRETS = {'CI_JOB_TOKEN': 'glcbt-job-token-0461',
+           'AWS_SECRET_ACCESS_KEY': 'aws-secret-key-0462'}
+WORKER_SECRETS = {'GITHUB_TOKEN': 'ghp-worker-token-0463',
+                  'DASK_SECRET_KEY': 'worker-secret-key-0464'}
+# a learner's import that prints every value in its environment whose
+# name holds TOKEN, SECRET or KEY: what it printed is quoted in its report
+PRINTS_SECRETS = '''
+
+import os
+print('found: ' + ' '.join(value for name, value in os.environ.items()
+                           if 'TOKEN' in name or 'SECRET' in name or
+                           'KEY' in name))
+'''
+
+
 @pytest.fixture
 def solutions(tmpdir):
-    """A class of two: ours, and a summary() inside autoencoder()."""
+    """A class of two: ours, and a summary() inside autoencoder() whose
+    import prints the secrets it finds."""
     folder = str(tmpdir.join('solutions'))
     learner(folder, 'ada', {VANILLA: None})
-    learner(folder, 'ben', {VANILLA: wrong('vanilla_summary')[1],
-                            VARIATIONAL: None})
+    learner(folder, 'ben', {VANILLA: wrong('vanilla_summary')[1] +
+                            PRINTS_SECRETS, VARIATIONAL: None})
     return folder
+
+
+def assert_no_secret(out):
+    """Asserts that no file of a class's out holds a secret of SECRETS or
+    WORKER_SECRETS, and that ben's import was heard (it printed)."""
+    for name in os.listdir(out):
+        path = os.path.join(out, name)
+        if os.path.isfile(path):
+            with open(path, errors='replace') as source:
+                text = source.read()
+            for value in list(SECRETS.values()) + list(
+                    WORKER_SECRETS.values()):
+                assert value not in text, (name, value)
+    with open(os.path.join(out, 'ben.json')) as source:
+        assert 'found:' in source.read()
 
 
 def test_the_cluster_gives_a_local_runs_jsons_and_loses_nobody(solutions,
                                                                tmpdir):
     """The class on a scheduler and two workers: each learner's JSON
-    equals a local run's with the same seed, and the table is the same.
+    equals a local run's with the same seed, and the table is the same;
+    neither the checker's secrets nor the workers' reach the learner's
+    code (its report quotes what it printed of them: nothing).
     Run again with a worker killed while it checks a learner: that
     learner is checked on the other worker, each learner is said checked
     once, every JSON is right, and no check is left running."""
     code, local = run_class(solutions, str(tmpdir.join('local')),
                             '--jobs=2')
     assert code == 1, local
-    address, scheduler, workers = start_cluster(tmpdir)
+    assert_no_secret(str(tmpdir.join('local')))
+    address, scheduler, workers = start_cluster(tmpdir, **WORKER_SECRETS)
     try:
         code, output = run_class(solutions, str(tmpdir.join('cluster')),
                                  '--scheduler=' + address)
         assert code == 1, output
         assert 'on the cluster at ' + address in output
+        assert_no_secret(str(tmpdir.join('cluster')))
         assert rows(output) == rows(local)
         assert jsons(str(tmpdir.join('cluster'))) == \
             jsons(str(tmpdir.join('local')))

@@ -191,7 +191,8 @@ print(json.dumps({'environ': open('/proc/self/environ').read(),
 def assert_alone(read, received):
     """Asserts what a child read of itself (READS): no secret nor name of
     SECRETS in its environment, only what sandbox.environment() makes
-    (and PWD, which bubblewrap sets), the filter on, the connection refused (EPERM) and nothing received."""
+    (and PWD, which bubblewrap sets), the filter on, the connection
+    refused (EPERM) and nothing received."""
     import errno
     environ = dict(entry.split('=', 1) for entry in
                    read['environ'].split('\0') if entry)

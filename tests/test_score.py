@@ -345,6 +345,41 @@ def test_apportioning_gives_the_units_left_to_the_largest_remainders():
     assert score.apportioned(7, [0, 0]) == [0, 0]
 
 
+def test_a_gradebook_holds_no_formula_whatever_the_learners_named():
+    """Learners' folders named as formulas (CSV injection: =, +, -, @, a
+    tab, a carriage return) and a cause that starts like one: class.csv
+    and grades.csv, read back as a spreadsheet reads them, hold no cell
+    that starts a formula, each such text behind a '; the scores are
+    still numbers."""
+    import csv
+    import io
+    from tools.check.runners import classroom
+    names = ['=HYPERLINK("http://example.org","open")', '+SUM(1,1)',
+             '@SUM(1)', '-2+3', '\tx', '\rx', 'ada']
+    results = {}
+    for name in names:
+        found = document({VANILLA: all_ok(TASKS[0], but={
+            'layers': ('fail', '=1+1 found')})})
+        found['score'] = score.score(found)
+        results[name] = found
+    results['=cmd|"/c calc"!A0'] = {'error': '=1+2 the checker broke'}
+    for rows in (classroom.csv_rows(results),
+                 classroom.grade_rows(results)):
+        text = report.csv_text(rows)
+        table = list(csv.reader(io.StringIO(text, newline='')))
+        cells = [cell for row in table for cell in row]
+        assert [cell for cell in cells
+                if cell.startswith(report.FORMULA)] == [], text
+        assert {row[0] for row in table[1:]} == {
+            "'" + name if name != 'ada' else name
+            for name in list(results)}
+    grades = list(csv.reader(io.StringIO(report.csv_text(
+        classroom.grade_rows(results)), newline='')))
+    assert [float(cell) for cell in grades[-1][1:]] == [
+        entry['points'] for entry in results['ada']['score']['files']] + [
+        results['ada']['score']['points'], 100]
+
+
 def assert_results(result):
     """Asserts a results.json has the keys and types of Gradescope's
     specification."""

@@ -7,6 +7,9 @@
     python -m tools.check --class SOLUTIONS [--out=DIR] [--jobs=N]
         [--merge] [--quick] [--patience=S] [--disk=SIZE] [--seed=N]
         [--weights=FILE] [--scheduler=tcp://HOST:8786 [--tls=DIR]]
+        [--prior=FOLDER[:FOLDER...]]
+    python -m tools.check --similar SOLUTIONS [--prior=FOLDER[:FOLDER...]]
+        [--out=DIR]
 
 One folder: each task file it holds judged, the spec's mains run beside
 the judge in two processes, two mains each (or --tasks=N processes:
@@ -18,7 +21,7 @@ from N (a class shares one, drawn anew for each run); --disk what the
 learner's code may write (1G by default). Exit status: 0 where no check
 failed, 1 where one did, 2 where the folder holds nothing to check (or
 an option is wrong). A class: tools.check.runners.classroom, on a Dask cluster
-tools.check.runners.cluster."""
+tools.check.runners.cluster. Similar code: tools.check.runners.similar."""
 import os
 import sys
 
@@ -47,6 +50,9 @@ def main(arguments):
         except score.WeightsError as error:
             print('make check: {}'.format(error), file=sys.stderr)
             return 2
+    if 'similar' in named:
+        from tools.check.runners import similar
+        return similar.main(named, names)
     if 'class' in named:
         from tools.check.runners import cluster
         return classroom.main(named, names, cluster.check_class, weights)

@@ -74,25 +74,40 @@ def copy_file(path, target, most=MOST_BYTES):
     """Copies the regular file at path to target (readable by all, its run
     bit kept); returns its mode, or what it was instead, in a sentence
     (a link, a folder, a file past most bytes)."""
+    data, info = read_regular(path, most)
+    if data is None:
+        return info
+    with open(target, 'wb') as copy:
+        copy.write(data)
+    os.chmod(target, 0o644 | (info.st_mode & 0o111))
+    return stat.S_IMODE(info.st_mode)
+
+
+def read_regular(path, most=MOST_BYTES):
+    """Returns (the bytes of the regular file at path, its stat) where it
+    is one of most bytes at most, else (None, what it is instead, in a
+    sentence): a link is never followed, a pipe never waited on."""
     name = os.path.basename(path)
     try:
         source = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return ('expected {} to be a file in your folder, found a '
-                    'symbolic link: the checker follows no link, and read '
-                    'nothing it points to'.format(name))
-        return 'expected to read {}, found {}'.format(name, error.strerror)
+            return None, ('expected {} to be a file in your folder, found a '
+                          'symbolic link: the checker follows no link, and '
+                          'read nothing it points to'.format(name))
+        return None, 'expected to read {}, found {}'.format(
+            name, error.strerror)
     try:
         info = os.fstat(source)
         if not stat.S_ISREG(info.st_mode):
-            return ('expected {} to be a file, found {}: the checker reads '
-                    'plain files alone'.format(name, kind(info.st_mode)))
+            return None, ('expected {} to be a file, found {}: the checker '
+                          'reads plain files alone'.format(
+                              name, kind(info.st_mode)))
         if info.st_size > most:
-            return ('expected {} to be a few kB, found {} ({:,} bytes): '
-                    'the checker reads task files of {} at most'.format(
-                        name, amount(info.st_size), info.st_size,
-                        amount(MOST_BYTES)))
+            return None, ('expected {} to be a few kB, found {} ({:,} '
+                          'bytes): the checker reads task files of {} at '
+                          'most'.format(name, amount(info.st_size),
+                                        info.st_size, amount(MOST_BYTES)))
         data = b''
         while len(data) <= most:
             chunk = os.read(source, most + 1 - len(data))
@@ -100,14 +115,11 @@ def copy_file(path, target, most=MOST_BYTES):
                 break
             data += chunk
         if len(data) > most:
-            return 'expected {} to be a few kB, found it growing past ' \
-                '{}'.format(name, amount(most))
+            return None, 'expected {} to be a few kB, found it growing ' \
+                'past {}'.format(name, amount(most))
     finally:
         os.close(source)
-    with open(target, 'wb') as copy:
-        copy.write(data)
-    os.chmod(target, 0o644 | (info.st_mode & 0o111))
-    return stat.S_IMODE(info.st_mode)
+    return data, info
 
 
 def kind(mode):

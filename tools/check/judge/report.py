@@ -152,3 +152,32 @@ def text(document, verbose=False):
                              score.shown(scored[task['file']]['points']),
                              score.shown(scored[task['file']]['max'])))
     return '\n'.join(lines + ['', score.line(document['score'])])
+
+
+# what a spreadsheet reads as a formula at the start of a cell
+FORMULA = ('=', '+', '-', '@', '\t', '\r')
+
+
+def csv_text(rows):
+    """Returns the text of a CSV file of rows (RFC 4180: quoted where
+    needed; numbers written as 12.5, not '12.5'). A text a spreadsheet
+    would read as a formula (a learner's folder named =HYPERLINK(...),
+    a cause quoting what they printed) starts with a ' that Excel,
+    LibreOffice and Google Sheets take as "this is text" (OWASP's advice
+    on CSV injection); numbers stay numbers."""
+    import csv
+    import io
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator='\r\n').writerows(
+        [[csv_cell(value) for value in row] for row in rows])
+    return buffer.getvalue()
+
+
+def csv_cell(value):
+    """Returns value as a CSV cell: a number as it reads, a text that
+    would start a formula behind a '."""
+    if isinstance(value, float):
+        return '{:.10g}'.format(value)
+    if isinstance(value, str) and value.startswith(FORMULA):
+        return "'" + value
+    return value

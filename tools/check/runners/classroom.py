@@ -14,7 +14,11 @@ OUT/class.html: the table, each learner's findings behind a click, and
 the mistakes counted by cause over the class, each row naming its
 learners; OUT/class.csv, a row per learner, task file and check; and
 OUT/grades.csv, the gradebook: a row per learner, a score per task file
-(tools.check.judge.score, from the teacher's weights where given). A
+(tools.check.judge.score, from the teacher's weights where given); the
+page's pictures (tools.check.runners.pictures); and which learners
+handed in the same code beyond the spec's skeleton, matched against
+the earlier cohorts of --prior too (tools.check.runners.similar): the
+page's last section and OUT/similar.csv. A
 learner whose folder breaks the checker itself is one line in the
 table; the others still run. Run
 again, it checks only the learners whose JSON is missing, older than
@@ -30,8 +34,8 @@ from multiprocessing.pool import ThreadPool
 from helpers import files, variables
 from tools import check
 from tools.check import FILES, ROOT, TASKS
-from tools.check.judge import report, score
-from tools.check.runners import sandbox
+from tools.check.judge import report, score, similarity
+from tools.check.runners import pictures, sandbox, similar
 
 
 def learners(solutions):
@@ -287,35 +291,6 @@ def grade_rows(results):
     return rows
 
 
-# what a spreadsheet reads as a formula at the start of a cell
-FORMULA = ('=', '+', '-', '@', '\t', '\r')
-
-
-def csv_text(rows):
-    """Returns the text of a CSV file of rows (RFC 4180: quoted where
-    needed; numbers written as 12.5, not '12.5'). A text a spreadsheet
-    would read as a formula (a learner's folder named =HYPERLINK(...),
-    a cause quoting what they printed) starts with a ' that Excel,
-    LibreOffice and Google Sheets take as "this is text" (OWASP's advice
-    on CSV injection); numbers stay numbers."""
-    import csv
-    import io
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator='\r\n').writerows(
-        [[cell(value) for value in row] for row in rows])
-    return buffer.getvalue()
-
-
-def cell(value):
-    """Returns value as a CSV cell: a number as it reads, a text that
-    would start a formula behind a '."""
-    if isinstance(value, float):
-        return '{:.10g}'.format(value)
-    if isinstance(value, str) and value.startswith(FORMULA):
-        return "'" + value
-    return value
-
-
 STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
 table { border-collapse: collapse; margin: 8px 0 24px; }
@@ -360,8 +335,11 @@ def finding_html(item):
     return ''.join(parts) + '</div>'
 
 
-def page(title, results):
-    """Returns the class page: one self-contained HTML file."""
+def page(title, results, found=None):
+    """Returns the class page: one self-contained HTML file, its
+    pictures drawn into it (tools.check.runners.pictures); found, the
+    similar code of the class (tools.check.judge.similarity), its section
+    last."""
     escape = html.escape
     rows = []
     for name, document in sorted(results.items()):
@@ -372,13 +350,14 @@ def page(title, results):
                             '<td class="{}">{}</td>'.format(
                                 status_class(text), escape(text))
                             for text in cells), escape(total(document))))
+    causes = mistakes(results)
     common = ['<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
               '<td>{}</td></tr>'.format(
                   len(names), report.MARKS[status], escape(what),
                   ', '.join('<a href="#{0}">{0}</a>'.format(escape(name))
                             for name in names),
                   escape(', '.join(files)), escape(', '.join(checks)))
-              for status, what, names, files, checks in mistakes(results)]
+              for status, what, names, files, checks in causes]
     learners_html = []
     for name, document in sorted(results.items()):
         body = ['<p>{}</p>'.format(escape(document['error']))] \
@@ -405,16 +384,23 @@ def page(title, results):
             '<body><h1>make check: {title}</h1><p>{count} learner(s), '
             'checked on TensorFlow {lines}; {isolation}. Click a learner for '
             'their findings.</p>'
-            '<h2>The class</h2><table><tr><th>learner</th>{heads}'
+            '<h2>The class</h2>{scores}<table><tr><th>learner</th>{heads}'
             '<th>score</th></tr>'
             '{rows}</table><h2>The mistakes, by cause, over the class</h2>'
-            '<table><tr><th>learners</th><th>status</th><th>likely cause, '
-            'or what was found</th><th>who</th><th>files</th><th>checks</th>'
-            '</tr>{common}</table><h2>Each learner</h2>{learners}'
+            '{bars}<table><tr><th>learners</th><th>status</th><th>likely '
+            'cause, or what was found</th><th>who</th><th>files</th>'
+            '<th>checks</th></tr>{common}</table><h2>Each learner</h2>'
+            '{learners}{similar}'
             '<p>The same, a row per learner, file and check: class.csv '
-            'beside this page; the scores, a row per learner: grades.csv.'
+            'beside this page; the scores, a row per learner: grades.csv{csv}.'
             '</p></body></html>\n'
-            .format(title=escape(title), style=STYLE, count=len(results),
+            .format(title=escape(report.plain(title)),
+                    style=STYLE + similar.STYLE, count=len(results),
+                    scores=pictures.scores(results),
+                    bars=pictures.mistakes(causes) if causes else '',
+                    similar=similar.section(found) if found is not None
+                    else '', csv='; the similar pairs, a row each: '
+                    'similar.csv' if found is not None else '',
                     lines=escape(', '.join(sorted(set(
                         str(document.get('line', '?'))
                         for document in results.values())))),
@@ -427,6 +413,19 @@ def page(title, results):
                     rows=''.join(rows), common=''.join(common) or
                     '<tr><td colspan="6">none</td></tr>',
                     learners=''.join(learners_html)))
+
+
+def alike(solutions, named, results):
+    """Returns the similar code of the class in solutions, matched
+    against the prior folders of --prior too (tools.check.runners.similar),
+    the pairs of learners who also fail for one rare cause in results
+    saying so."""
+    priors = [os.path.abspath(folder) for folder in str(
+        named.get('prior') or '').split(os.pathsep) if folder]
+    found = similarity.similar(similar.sources_of(solutions, [
+        folder for folder in priors if os.path.isdir(folder)]))
+    similarity.corroboration(found, results)
+    return found
 
 
 def main(named, names, remote=None, weights=None):
@@ -502,12 +501,14 @@ def main(named, names, remote=None, weights=None):
             files.write_json(os.path.join(out, name + '.json'),
                              results[name])
     print(table(results))
+    found = alike(solutions, named, results)
+    similar.write(out, found)
     files.write_text(os.path.join(out, 'class.html'),
-                     page(os.path.basename(solutions), results))
+                     page(os.path.basename(solutions), results, found))
     files.write_text(os.path.join(out, 'class.csv'),
-                     csv_text(csv_rows(results)))
+                     report.csv_text(csv_rows(results)))
     files.write_text(os.path.join(out, 'grades.csv'),
-                     csv_text(grade_rows(results)))
+                     report.csv_text(grade_rows(results)))
     if 'junit' in named:
         from tools.check.judge import junit
         for name, document in results.items():
@@ -521,5 +522,8 @@ def main(named, names, remote=None, weights=None):
           os.path.join(out, 'class.csv'))
     print('gradebook, a score per task file: ' +
           os.path.join(out, 'grades.csv'))
+    print(similarity.text(found, os.path.join(out, 'class.html')))
+    print('the similar pairs, a row each: ' +
+          os.path.join(out, 'similar.csv'))
     return 0 if all(document.get('status') == 'ok'
                     for document in results.values()) else 1

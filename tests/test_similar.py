@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""`make similar` (tools.check.judge.similarity, tools.check.runners.similar):
+a class made of the learner-style files of tests/learners, each an
+independent learner's, and copies of them disguised as learners disguise
+them (names, comments, docstrings changed, two independent lines
+swapped): every copy is paired with its source and no independent pair
+is named; our own files as a learner's pair with nobody; a copy of a
+prior cohort's file is paired with that source alone, and two prior
+sources never with each other; three copies are one group; a pair that
+also fails for one rare cause says so; the CSV's columns; the page in
+Chromium. No TensorFlow runs: the files are read as text."""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BROWSER_MISSING, ROOT
+from tools.check import FILES
+from tools.check.judge import similarity
+
+LEARNERS = os.path.join(ROOT, 'tests', 'learners')
+# the task file of each learner-style file, by the start of its name
+PREFIXES = {'vanilla_': FILES[0], 'sparse_': FILES[1],
+            'conv_': FILES[2], 'vae_': FILES[3]}
+
+
+def class_of(root):
+    """Writes a class under root: a folder per learner-style file of
+    tests/learners (the tricks aside: they are ours with an addition),
+    named after it; returns the folder."""
+    folder = os.path.join(root, 'class')
+    for name in sorted(os.listdir(LEARNERS)):
+        if not name.endswith('.py') or name.startswith('trick'):
+            continue
+        file = next(task for prefix, task in PREFIXES.items()
+                    if name.startswith(prefix))
+        os.makedirs(os.path.join(folder, name[:-3]))
+        shutil.copy(os.path.join(LEARNERS, name),
+                    os.path.join(folder, name[:-3], file))
+    return folder
+
+
+def disguised(name):
+    """Returns the text of tests/learners/<name>.py disguised: its names
+    changed, its comments and docstrings rewritten, two independent lines
+    swapped and a blank line added."""
+    with open(os.path.join(LEARNERS, name + '.py')) as source:
+        text = source.read()
+    for old, new in (('z_mean', 'mu'), ('z_log_sigma', 'log_variance'),
+                     ('X_input', 'images'), ('hidden', 'h'),
+                     ('nodes', 'width'), ('"""Samples z"""',
+                                          '"""Draws z from q(z|x)."""'),
+                     ('"""The VAE loss"""', '"""Reconstruction plus KL."""'),
+                     ('"""Creates a variational autoencoder"""',
+                      '"""Builds my VAE."""')):
+        assert old in text, old
+        text = text.replace(old, new)
+    first = '    mu = keras.layers.Dense(latent_dims, activation=None)(h)\n'
+    second = ('    log_variance = keras.layers.Dense(latent_dims, '
+              'activation=None)(h)\n')
+    assert first + second in text
+    return text.replace(first + second,
+                        second + '    # the mean last\n\n' + first)
+
+
+def put(folder, learner, file, text):
+    """Writes text as learner's file in folder."""
+    os.makedirs(os.path.join(folder, learner), exist_ok=True)
+    with open(os.path.join(folder, learner, file), 'w') as target:
+        target.write(text)
+
+
+def named(found):
+    """Returns {(file, learner, other)} of the pairs named in found."""
+    return {(file, pair.a.name, pair.b.name) for file in found
+            for pair in found[file][0]}
+
+
+def test_statements_are_read_without_names_comments_or_docstrings():
+    """Names the file binds are V, attributes and keywords kept; comments,
+    docstrings and line breaks gone; 'relu' and "relu" alike."""
+    read = similarity.statements(
+        '"""A module."""\nimport tensorflow.keras as K\n\n\ndef f(units):\n'
+        '    """Doc."""\n    x = K.layers.Dense(units,  # why\n'
+        '                       activation="relu")(x)\n    return x\n')
+    assert [(each.key, each.first, each.last) for each in read] == [
+        ('import tensorflow . keras as V', 2, 2), ('def V ( V ) :', 5, 5),
+        ("V = V . layers . Dense ( V , activation = 'relu' ) ( V )", 7, 8),
+        ('return V', 9, 9)]
+
+
+def test_a_disguised_copy_is_paired_with_its_source_and_nobody_else(tmpdir):
+    """The class and a disguised copy of the TF 1 loss idiom: that pair is
+    named, each file holding the whole of the other's code beyond the
+    skeleton, and no pair of the independent files; our own files as a
+    learner's pair with nobody, though they share the skeleton with
+    all."""
+    folder = class_of(str(tmpdir))
+    put(folder, 'copycat', FILES[3], disguised('vae_tf1_loss'))
+    for file in FILES:
+        put(folder, 'ours', file, open(os.path.join(ROOT, file)).read())
+    found = similarity.similar(similarity.read_sources(folder))
+    pairs = named(found)
+    assert (FILES[3], 'copycat', 'vae_tf1_loss') in pairs, pairs
+    [pair] = [pair for pair in found[FILES[3]][0]
+              if pair.a.name == 'copycat']
+    assert pair.share_a > 0.95 and pair.share_b > 0.95
+    assert not [each for each in pairs if 'ours' in each]
+    # the two convolutional files that are one file and a line
+    # (filters.reverse()) are the only other pair
+    assert pairs - {(FILES[3], 'copycat', 'vae_tf1_loss')} == {
+        (FILES[2], 'conv_filters_in_encoder_order', 'conv_reverse_in_place')}
+
+
+def test_a_prior_source_is_matched_against_never_paired_with_another(tmpdir):
+    """A learner whose file is a disguised copy of a prior cohort's: named
+    against that source (prior:), the learner first; the two prior
+    sources that hold the same file are never a pair; a prior folder that
+    holds task files itself is one source named by its folder."""
+    folder = str(tmpdir.join('class'))
+    put(folder, 'dan', FILES[3], disguised('vae_tf1_loss'))
+    put(folder, 'eli', FILES[3], open(os.path.join(
+        LEARNERS, 'vae_add_loss.py')).read())
+    prior = str(tmpdir.join('2023'))
+    for name in ('kim', 'lee'):
+        put(prior, name, FILES[3], open(os.path.join(
+            LEARNERS, 'vae_tf1_loss.py')).read())
+    single = str(tmpdir.join('public'))
+    put(single, '', FILES[3], open(os.path.join(
+        LEARNERS, 'vae_tf1_loss.py')).read())
+    from tools.check.runners import similar
+    found = similarity.similar(similar.sources_of(folder, [prior, single]))
+    assert named(found) == {(FILES[3], 'dan', 'prior:kim'),
+                            (FILES[3], 'dan', 'prior:lee'),
+                            (FILES[3], 'dan', 'prior:public')}
+    assert found[FILES[3]][2] == 2 * 3 + 1
+
+
+def test_three_copies_are_one_group_and_a_rare_cause_corroborates(tmpdir):
+    """Three learners holding one file are one group of three; two of
+    them also failing one check for a cause few others have: their pair
+    says so; a cause most of the class has says nothing."""
+    folder = class_of(str(tmpdir))
+    for learner in ('ann', 'bo'):
+        put(folder, learner, FILES[3], disguised('vae_tf1_loss'))
+    found = similarity.similar(similarity.read_sources(folder))
+    assert found[FILES[3]][1] == [['ann', 'bo', 'vae_tf1_loss']]
+    learners = sorted(os.listdir(folder))
+    results = {name: {'tasks': [{'file': FILES[3], 'findings': [
+        {'check': 'loss', 'status': 'fail', 'said': 's',
+         'cause': 'the KL read with mean and log_var swapped'}]}]}
+        for name in ('ann', 'bo')}
+    for name in learners:
+        results.setdefault(name, {'tasks': [{'file': FILES[3], 'findings': [
+            {'check': 'metrics', 'status': 'fail', 'said': 's',
+             'cause': 'a metric'}]}]})
+    for name in ('ann', 'bo'):
+        results[name]['tasks'][0]['findings'].append(
+            {'check': 'metrics', 'status': 'fail', 'said': 's',
+             'cause': 'a metric'})
+    similarity.corroboration(found, results)
+    notes = {(pair.a.name, pair.b.name): pair.corroboration
+             for pair in found[FILES[3]][0]}
+    assert notes[('ann', 'bo')].startswith(
+        'both fail loss for the same cause, which 2 of the {} learners '
+        'checked have'.format(len(results))), notes
+    assert notes[('ann', 'vae_tf1_loss')] == ''
+
+
+def test_the_command_writes_the_csv_and_a_page_chromium_shows(tmpdir):
+    """python -m tools.check --similar: exit 0, the terminal names the
+    pair and where to look; similar.csv has the documented columns and a
+    row per pair, the lines as learner's:other's; similar.html shows the
+    pair side by side, its statements marked, with no console error and
+    no request but itself (in Chromium, where there is one: not on
+    Python 3.6, which has no Playwright)."""
+    folder = class_of(str(tmpdir))
+    put(folder, '=copycat', FILES[3], disguised('vae_tf1_loss'))
+    out = str(tmpdir.join('out'))
+    process = subprocess.run(
+        [sys.executable, '-m', 'tools.check', '--similar=' + folder,
+         '--out=' + out], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, universal_newlines=True, timeout=300)
+    assert process.returncode == 0, process.stderr
+    assert '3-variational.py: =copycat and vae_tf1_loss: 100% and 100%' in \
+        process.stdout, process.stdout
+    assert 'similar.html' in process.stdout
+    with open(os.path.join(out, 'similar.csv'), newline='') as source:
+        table = list(csv.reader(source))
+    assert table[0] == ['file', 'learner', 'other', 'share_learner',
+                        'share_other', 'lines']
+    row = next(row for row in table if row[2] == 'vae_tf1_loss')
+    # a learner's name that would start a formula is text
+    assert row[:5] == [FILES[3], "'=copycat", 'vae_tf1_loss', '1', '1']
+    assert all(':' in span for span in row[5].split()), row
+    if BROWSER_MISSING is None:
+        page_check(os.path.join(out, 'similar.html'))
+
+
+def page_check(path):
+    """The page in Chromium: the pair opens side by side, marked."""
+    from playwright.sync_api import sync_playwright
+    from tools import browser
+    with sync_playwright() as playwright:
+        chromium = browser.launch(playwright)
+        tab = browser.watched_page(chromium, 1280, 1000)
+        tab.goto('file://' + path)
+        assert tab.locator('svg').count() == 1
+        tab.click('text==copycat and vae_tf1_loss')
+        assert tab.locator('details[open] .sides pre').count() == 2
+        assert tab.locator('details[open] .sides mark').count() >= 2 * 10
+        assert tab.errors == []
+        assert tab.requests == ['file://' + path]
+        chromium.close()
+
+
+@pytest.mark.parametrize('text', ['def broken(:\n    pass\n',
+                                  '\tx = 1\n  y = 2\n', 'x = """\n'])
+def test_a_file_that_does_not_parse_is_still_read(text):
+    """A learner's file that neither parses nor tokenises is read a line at
+    a time; nothing raises."""
+    assert similarity.statements(text)
