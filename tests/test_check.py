@@ -81,6 +81,8 @@ IDIOMS = {
     'vae_tuple_outputs': Wrong(VARIATIONAL, ()),
     'vae_epsilon_scaled': Wrong(VARIATIONAL, {'z spread'},
                                 cause='0.2 times exp(log_var / 2)'),
+    'vae_sampling_ops': Wrong(VARIATIONAL, (), {'sampling layer'},
+                              cause='Lambda(sampling) around a function'),
     'vae_add_loss_averaged': Wrong(
         VARIATIONAL, {'loss', 'untrained loss', 'trained loss',
                       'first loss'}, {'auto.layers', 'KL in the loss'},
@@ -179,6 +181,7 @@ FOLDERS = [
     ['vae_add_loss'],
     ['conv_filters_in_encoder_order', 'vae_tuple_outputs'],
     ['vae_epsilon_scaled'],
+    ['vae_sampling_ops'],
 ]
 # Checked in full: the short training and the spec's mains (the class of
 # tests/test_class.py checks vae_kl_averaged)
@@ -368,6 +371,34 @@ def test_each_wrong_solution_is_caught_by_its_check_alone(names, tmpdir):
     # a file that prints 300 MB at import: the report stays small
     assert len(json.dumps(results)) < 100000
     assert fingerprint(folder) == before
+
+
+@pytest.mark.skipif(TF_VERSION != (2, 15),
+                    reason='the judge\'s own TensorFlow runs our models of '
+                    'several tasks in turn on TF 2.15, where the exercise '
+                    'is graded')
+def test_the_judges_tensorflow_says_nothing_on_the_terminal(tmpdir):
+    """Our vanilla, sparse and variational files beside a decoder written
+    for three filters: the judge runs our models of every task one after
+    another (computes), which on TF 2.15 retraces Keras's predict function
+    and logs TensorFlow's retracing warning; nothing of it reaches the
+    terminal: the report's first line is the first thing printed, and
+    nothing goes to stderr."""
+    folder = solution(str(tmpdir.join('solution')),
+                      modules=(VANILLA, SPARSE, VARIATIONAL))
+    _, text = wrong('decoder-for-three-filters-only')
+    with open(os.path.join(folder, CONVOLUTIONAL), 'w') as target:
+        target.write(text)
+    os.chmod(os.path.join(folder, CONVOLUTIONAL), 0o755)
+    process = subprocess.Popen(
+        [sys.executable, '-m', 'tools.check', folder, '--quick',
+         '--ours=' + OURS], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, universal_newlines=True)
+    output, errors = process.communicate(timeout=900)
+    assert process.returncode == 1, output + errors
+    assert errors == '', errors
+    assert output.startswith('make check ' + folder), output[:300]
+    assert 'WARNING' not in output and 'retracing' not in output
 
 
 @pytest.mark.skipif(TF_VERSION != (2, 15),

@@ -8,20 +8,22 @@ Each task file is read as its Python statements (statements()), each
 normalised: comments, docstrings, blank lines and line breaks dropped,
 every name the file binds (its variables, functions, arguments, the
 aliases it imports under) written V, strings and numbers by their value.
-A copy whose names, comments and docstrings were changed then reads the
-same; and a file is the set of its statements, so a copy whose
-independent lines were swapped holds the same ones.
+A statement's grams are its runs of GRAM tokens, and a file is the set of
+its statements' grams: a copy whose names, comments and docstrings were
+changed holds the same grams, so does one whose independent lines were
+swapped (no gram crosses from one statement to the next), and a token
+changed costs the grams around it alone.
 
-What every right solution shares counts for nothing: the statements of
-our four files and the spec's mains (skeleton()). What many learners
-share counts for little: each other statement weighs its tokens times
-log((n + 1) / d), d of the n files of that task holding it (weights()):
-the rarer a statement, the more two files sharing it say. The share of
-a file found in another is the weight of its statements the other holds
-over the weight of all its own. A pair is named where each file's share
-in the other is SHARE at least, and what they hold in common beyond the
-skeleton is TOKENS tokens at least (a file that is all skeleton pairs
-with nobody: our own files as a learner's match no one).
+What every right solution shares counts for nothing: the grams of our
+four files and the spec's mains (skeleton()). What many learners share
+counts for little: each other gram weighs log((n + 1) / d), d of the n
+families of files holding it (weights()), a family being files NEAR the
+same (so that a gram many copies of one file share is still rare). The
+share of a file found in another is the weight of its grams the other
+holds over the weight of all its own. A pair is named where each file's
+share in the other is SHARE at least and they hold TOKENS grams in
+common beyond the skeleton (a file that is all skeleton pairs with
+nobody: our own files as a learner's match no one).
 
 Learners joined by named pairs of one task file, three or more, are one
 group. Where the class was checked, a named pair whose learners also
@@ -30,13 +32,10 @@ the class's learners have, says so (corroboration()). Prior folders
 (earlier cohorts, public solutions) are sources only: matched against
 the class, never against each other, never graded, named `prior:`.
 
-Why not a library: copydetect (MOSS's winnowing of k-grams of tokens,
-with a boilerplate file) and Dolos (the same idea, on npm) weigh every
-shared fragment alike once the boilerplate is taken out, so on a file of
-twenty statements the idioms half a class writes the same way (keras-io's
-and the blogs') pair learners who share nothing else; and k-grams that
-cross a swapped line are lost. The measure against copydetect is in
-docs/similar.md."""
+Not a library: copydetect (MOSS's winnowing, in Python) and Dolos (on
+npm) weigh every fragment the boilerplate leaves alike, so the idioms
+many learners write the same way pair those who share nothing else;
+docs/similar.md has copydetect's measure beside ours on one class."""
 import ast
 import io
 import math
@@ -44,14 +43,19 @@ import os
 import tokenize
 
 from tools.check import FILES, ROOT, TASKS
-from tools.check.judge import files
+from tools.check.judge import files, report
 
 # a pair is named where each file's share in the other is at least SHARE
-# and what they share beyond the skeleton is at least TOKENS tokens
+# and what they share beyond the skeleton is at least TOKENS grams
 SHARE = 0.7
 TOKENS = 20
+# the tokens of a gram: each run of this many tokens of a statement
+GRAM = 5
 # a statement of fewer tokens says nothing of who wrote it (return V)
 SHORTEST = 4
+# files whose statements beyond the skeleton are this near the same, by
+# tokens alone, are one family: one file, for how rare a statement is
+NEAR = 0.8
 # a cause is rare where at most this share of the class's learners (and
 # at least two) fail for it
 RARE = 0.1
@@ -63,12 +67,16 @@ SKIPPED = (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
 
 
 class Statement(object):
-    """One statement of a file: its normalised text (key), its count of
-    tokens (size), and the first and last lines it stands on."""
+    """One statement of a file: its normalised tokens, its text (key),
+    the first and last lines it stands on, and its grams: each run of
+    GRAM tokens in it (a shorter statement, itself)."""
 
-    def __init__(self, key, size, first, last):
+    def __init__(self, tokens, first, last):
         """Keeps what was read."""
-        self.key, self.size, self.first, self.last = key, size, first, last
+        self.tokens, self.first, self.last = tokens, first, last
+        self.key = ' '.join(tokens)
+        self.grams = set(' '.join(tokens[at:at + GRAM]) for at in range(
+            max(1, len(tokens) - GRAM + 1)))
 
 
 def bound(text):
@@ -122,9 +130,8 @@ def statements(text):
         if kind == tokenize.NEWLINE or kind == tokenize.ENDMARKER:
             if current and not all(each[0] == tokenize.STRING
                                    for each in current):
-                found.append(Statement(
-                    ' '.join(each[1] for each in current), len(current),
-                    current[0][2], current[-1][3]))
+                found.append(Statement([each[1] for each in current],
+                                       current[0][2], current[-1][3]))
             current, depth = [], 0
             continue
         if kind in SKIPPED:
@@ -149,29 +156,23 @@ def by_lines(text):
     for number, line in enumerate(text.splitlines(), 1):
         words = line.split('#')[0].split()
         if words:
-            found.append(Statement(' '.join(words), len(words), number,
-                                   number))
+            found.append(Statement(words, number, number))
     return found
 
 
 class Source(object):
     """One task file of a learner's (or of a prior source's): its text,
-    its statements, and their keys that say something (SHORTEST tokens
-    or more)."""
+    its statements, and the grams of those that say something (SHORTEST
+    tokens or more)."""
 
     def __init__(self, learner, file, text, prior=False):
         """Reads text's statements."""
         self.learner, self.file, self.text, self.prior = \
             learner, file, text, prior
         self.statements = statements(text)
-        self.keys = {each.key: each.size for each in self.statements
-                     if each.size >= SHORTEST}
-
-    def skeletal(self, common):
-        """Returns the lines of its statements that are the skeleton's
-        (common)."""
-        return set(number for each in self.statements if each.key in common
-                   for number in range(each.first, each.last + 1))
+        self.grams = set(gram for each in self.statements
+                         if len(each.tokens) >= SHORTEST
+                         for gram in each.grams)
 
     @property
     def name(self):
@@ -179,16 +180,24 @@ class Source(object):
         source's."""
         return 'prior:' + self.learner if self.prior else self.learner
 
+    def skeletal(self, common):
+        """Returns the lines of its statements that are the skeleton's
+        alone (every gram of theirs in common)."""
+        return set(number for each in self.statements
+                   if each.grams <= common
+                   for number in range(each.first, each.last + 1))
+
 
 def skeleton():
-    """Returns the keys of what every right solution shares: the
+    """Returns the grams of what every right solution shares: the
     statements of our four task files and of the spec's mains."""
-    keys = set()
+    grams = set()
     for task in TASKS:
         for name in (task.file, task.main):
             with open(os.path.join(ROOT, name)) as source:
-                keys.update(each.key for each in statements(source.read()))
-    return keys
+                for each in statements(source.read()):
+                    grams.update(each.grams)
+    return grams
 
 
 def read_sources(folder, prior=False):
@@ -217,46 +226,68 @@ def read_sources(folder, prior=False):
     return found
 
 
+def families(sources, common):
+    """Returns {index of a source: its family}: sources whose grams beyond
+    the skeleton (common) are NEAR the same both ways, counted alike, and
+    TOKENS at least, joined (and those they join in turn); each other
+    source a family of its own."""
+    family = list(range(len(sources)))
+
+    def root(at):
+        """Returns the family of the source at index at."""
+        while family[at] != at:
+            at = family[at]
+        return at
+    own = [source.grams - common for source in sources]
+    for i in range(len(sources)):
+        for j in range(i + 1, len(sources)):
+            held = len(own[i] & own[j])
+            if held >= TOKENS and held >= NEAR * max(len(own[i]),
+                                                     len(own[j])):
+                family[root(i)] = root(j)
+    return {at: root(at) for at in range(len(sources))}
+
+
 def weights(sources, common):
-    """Returns {key: weight} over sources (one task file's): a key of
-    common (the skeleton) weighs nothing; any other its tokens times
-    log((n + 1) / d), d of the n sources holding it."""
+    """Returns {gram: weight} over sources (one task file's): a gram of
+    common (the skeleton) weighs nothing; any other log((n + 1) / d), d
+    of the n families() of sources holding it: what a family of copies
+    shares is rare however many copies it has, and what many learners
+    write alike on their own is not."""
+    joined = families(sources, common)
     held = {}
-    for source in sources:
-        for key in source.keys:
-            held[key] = held.get(key, 0) + 1
-    count = len(sources)
-    return {key: 0.0 if key in common else
-            sizes_of(sources, key) * math.log((count + 1.0) / number)
-            for key, number in held.items()}
-
-
-def sizes_of(sources, key):
-    """Returns the tokens of key (the same in every source holding it)."""
-    return next(source.keys[key] for source in sources if key in source.keys)
+    for at, source in enumerate(sources):
+        for gram in source.grams:
+            held.setdefault(gram, set()).add(joined[at])
+    count = len(set(joined.values()))
+    return {gram: 0.0 if gram in common else
+            math.log((count + 1.0) / len(kin))
+            for gram, kin in held.items()}
 
 
 class Pair(object):
     """Two task files named the same beyond the skeleton: the learner's
     (a) and the other's (b, a learner's or a prior source's), each one's
-    share found in the other, the statements they hold in common (their
-    keys, in a's order) and the tokens those hold; common, the skeleton's
-    keys."""
+    share found in the other, the grams beyond the skeleton they hold in
+    common, and the skeleton's grams (common)."""
 
-    def __init__(self, a, b, share_a, share_b, keys, tokens, common):
-        """Keeps what was found; common, the skeleton's keys."""
+    def __init__(self, a, b, share_a, share_b, grams, common):
+        """Keeps what was found."""
         self.a, self.b, self.share_a, self.share_b = a, b, share_a, share_b
-        self.keys, self.tokens, self.common = keys, tokens, common
+        self.grams, self.common = grams, common
         self.corroboration = ''
 
     def lines(self):
         """Returns [(a's first line, last line, b's first line, last
-        line)] of each statement they hold in common, in a's order."""
+        line)] of each statement of a holding grams in common with b,
+        beside b's statement holding most of them, in a's order."""
         found = []
-        for key in self.keys:
-            mine = next(each for each in self.a.statements if each.key == key)
-            theirs = next(each for each in self.b.statements
-                          if each.key == key)
+        for mine in self.a.statements:
+            shared = mine.grams & self.grams
+            if not shared:
+                continue
+            theirs = max(self.b.statements,
+                         key=lambda each: len(each.grams & shared))
             found.append((mine.first, mine.last, theirs.first, theirs.last))
         return found
 
@@ -264,19 +295,16 @@ class Pair(object):
 def compared(a, b, weight, common):
     """Returns the Pair of sources a and b where it is named (SHARE,
     TOKENS), else None."""
-    total_a = sum(weight[key] for key in a.keys)
-    total_b = sum(weight[key] for key in b.keys)
-    both = [key for key in a.keys if key in b.keys and key not in common]
-    if not both or not total_a or not total_b:
+    total_a = sum(weight[gram] for gram in a.grams)
+    total_b = sum(weight[gram] for gram in b.grams)
+    both = (a.grams & b.grams) - common
+    if len(both) < TOKENS or not total_a or not total_b:
         return None
-    held = sum(weight[key] for key in both)
-    tokens = sum(a.keys[key] for key in both)
+    held = sum(weight[gram] for gram in both)
     share_a, share_b = held / total_a, held / total_b
-    if min(share_a, share_b) < SHARE or tokens < TOKENS:
+    if min(share_a, share_b) < SHARE:
         return None
-    order = [each.key for each in a.statements]
-    return Pair(a, b, share_a, share_b,
-                sorted(both, key=order.index), tokens, common)
+    return Pair(a, b, share_a, share_b, both, common)
 
 
 def similar(sources):
@@ -329,7 +357,6 @@ def corroboration(found, results):
     class's documents), both fail one check of that task file for the
     same cause, one at most RARE of the class's learners (two at least)
     fail for."""
-    from tools.check.judge import report
     causes = {}
     for name, document in results.items():
         for task in document.get('tasks', []):
@@ -380,7 +407,8 @@ def span(first, last):
 
 def text(found, where):
     """Returns what the terminal says of found: how many pairs were named
-    of how many compared, a line a task file, and where to look."""
+    of how many compared, each group of a task file, then each pair
+    outside a group, and where to look."""
     named = sum(len(pairs) for pairs, _, _ in found.values())
     lines = ['similar: {} pair(s) of task files the same beyond the spec\'s '
              'skeleton, of {} compared (a pair is named where each file '
@@ -389,13 +417,17 @@ def text(found, where):
                  SHARE)]
     for file in FILES:
         pairs, grouped, count = found.get(file, ([], [], 0))
-        for pair in pairs:
-            lines.append('  {}: {} and {}: {:.0%} and {:.0%}{}'.format(
-                file, pair.a.name, pair.b.name, pair.share_a, pair.share_b,
-                '; ' + pair.corroboration if pair.corroboration else ''))
         for group in grouped:
             lines.append('  {}: one group of {}: {}'.format(
-                file, len(group), ', '.join(group)))
+                file, len(group), ', '.join(report.plain(name)
+                                            for name in group)))
+        for pair in pairs:
+            if any(pair.a.name in group for group in grouped):
+                continue
+            lines.append('  {}: {} and {}: {:.0%} and {:.0%}{}'.format(
+                file, report.plain(pair.a.name), report.plain(pair.b.name),
+                pair.share_a, pair.share_b, '; ' + report.plain(
+                    pair.corroboration) if pair.corroboration else ''))
     lines.append('side by side: {} (the teacher decides what a pair '
                  'means)'.format(where))
     return '\n'.join(lines)

@@ -362,10 +362,13 @@ def isolation():
                        'namespaces can be made'.format(
                            why_not(), OWN_USERS, network, limited,
                            check.amount(check.DISK), named, INSTALL))
+    why = why_not()
+    if os.geteuid() == 0 and variables.get('CHECK_SANDBOX'):
+        why += '; no user of its own: ' + why_not_dropped()
     return False, ('NOT ISOLATED ({}): the learner\'s code ran with your '
                    'rights, with {}, limited only to {}; for a sandbox, '
                    '{} (Debian, Ubuntu) and run again'.format(
-                       why_not(), network, limited, INSTALL))
+                       why, network, limited, INSTALL))
 
 
 def refusal(what):

@@ -19,6 +19,9 @@ from tools.check.runners import pictures
 
 # the colours of the statements a pair shares, in turn
 MARKS = 6
+# the pairs shown side by side, the most alike first (a page of a class
+# of copies stays a few MB): the rest are rows of similar.csv
+SHOWN = 100
 STYLE = """
 .pair { margin: 6px 0; }
 .sides { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
@@ -111,7 +114,13 @@ def section(found):
             parts.append('<p>{}: one group of {}: {}</p>'.format(
                 html.escape(file), len(group), html.escape(', '.join(
                     report.plain(name) for name in group))))
-    parts += [pair_html(file, pair) for file, pair in named]
+    shown = sorted(named, key=lambda entry: -min(
+        entry[1].share_a, entry[1].share_b))[:SHOWN]
+    parts += [pair_html(file, pair) for file, pair in named
+              if (file, pair) in shown]
+    if len(named) > SHOWN:
+        parts.append('<p>{} more pair(s), less alike, are rows of '
+                     'similar.csv.</p>'.format(len(named) - SHOWN))
     return ''.join(parts)
 
 
