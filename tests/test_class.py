@@ -243,11 +243,16 @@ def test_a_rerun_checks_nobody_and_merge_reads_the_jsons(checked):
 def test_the_class_page_in_a_real_browser(checked):
     """class.html loads with no console error and no request but itself;
     its table shows every learner; a click opens a learner's findings;
-    the mistakes are counted over the class. A screenshot is kept in out
-    for a person to look at."""
+    the mistakes are counted over the class; its pictures and its section
+    on similar code are there, and OUT/similar.csv beside it, a header
+    alone. A screenshot is kept in out for a person to look at."""
     from playwright.sync_api import sync_playwright
-    _, out, _, _ = checked
+    _, out, _, output = checked
     path = os.path.join(out, 'class.html')
+    with open(os.path.join(out, 'similar.csv'), newline='') as source:
+        assert source.read() == 'file,learner,other,share_learner,' \
+            'share_other,lines\r\n'
+    assert 'similar: 0 pair(s) of task files' in output
     with sync_playwright() as playwright:
         chromium = browser.launch(playwright)
         tab = browser.watched_page(chromium, 1280, 1200)
@@ -268,6 +273,12 @@ def test_the_class_page_in_a_real_browser(checked):
         assert tab.url.endswith('#eve')
         tab.click('#eve summary')
         assert 'time limit' in tab.inner_text('#eve')
+        # the scores' spread and the mistakes as bars, drawn into the page;
+        # the similar code's section (nobody here: ada's files are ours,
+        # eve's and fay's ours and a line)
+        assert tab.locator('figure svg').count() == 2
+        assert 'The same code beyond the spec\'s skeleton' in \
+            tab.inner_text('body')
         tab.screenshot(path=os.path.join(out, 'class.png'), full_page=True)
         assert tab.errors == []
         assert tab.requests == ['file://' + path]

@@ -38,6 +38,8 @@ check graders are known to make; a note is allowed, but a grader
 comparing output or a reviewer would see it; a skipped check could not
 run without one that failed, and says which.
 """
+import os
+
 from helpers import configurations
 from tools import runs
 
@@ -128,6 +130,20 @@ def options(arguments):
         else:
             rest.append(argument)
     return named, rest
+
+
+def class_folders(named, names, option):
+    """Returns (the class's folder, its OUT, the prior folders) of a class
+    command line: the folder is --OPTION's value (or the first argument),
+    OUT --out (default checks/<the folder's name> in this project), the
+    priors --prior's folders, separated by os.pathsep."""
+    solutions = os.path.abspath(named[option] if named[option] is not True
+                                else (names or [''])[0])
+    out = os.path.abspath(named.get('out') or os.path.join(
+        ROOT, 'checks', os.path.basename(solutions.rstrip('/'))))
+    priors = [os.path.abspath(folder) for folder in str(
+        named.get('prior') or '').split(os.pathsep) if folder]
+    return solutions, out, priors
 
 
 def amount(size):

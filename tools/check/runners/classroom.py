@@ -415,13 +415,10 @@ def page(title, results, found=None):
                     learners=''.join(learners_html)))
 
 
-def alike(solutions, named, results):
+def alike(solutions, priors, results):
     """Returns the similar code of the class in solutions, matched
-    against the prior folders of --prior too (tools.check.runners.similar),
-    the pairs of learners who also fail for one rare cause in results
-    saying so."""
-    priors = [os.path.abspath(folder) for folder in str(
-        named.get('prior') or '').split(os.pathsep) if folder]
+    against the prior folders too (tools.check.runners.similar), the pairs
+    of learners who also fail for one rare cause in results saying so."""
     found = similarity.similar(similar.sources_of(solutions, [
         folder for folder in priors if os.path.isdir(folder)]))
     similarity.corroboration(found, results)
@@ -438,14 +435,11 @@ def main(named, names, remote=None, weights=None):
     OUT/<learner>.xml. Exit status: 0
     where every learner passed, 1 where one failed or broke the checker,
     2 where there is no learner to check, or no sandbox for one."""
-    solutions = os.path.abspath(named['class'] if named['class'] is not True
-                                else (names or [''])[0])
+    solutions, out, _ = check.class_folders(named, names, 'class')
     if not os.path.isdir(solutions):
         print('make check: SOLUTIONS must be a folder of learners\' folders, '
               'got {!r}'.format(solutions), file=sys.stderr)
         return 2
-    out = os.path.abspath(named.get('out') or os.path.join(
-        ROOT, 'checks', os.path.basename(solutions.rstrip('/'))))
     if out == solutions or out.startswith(solutions + os.sep):
         print('make check: OUT must lie outside the solutions ({})'.format(
             out), file=sys.stderr)
@@ -501,7 +495,8 @@ def main(named, names, remote=None, weights=None):
             files.write_json(os.path.join(out, name + '.json'),
                              results[name])
     print(table(results))
-    found = alike(solutions, named, results)
+    found = alike(solutions, check.class_folders(named, names, 'class')[2],
+                  results)
     similar.write(out, found)
     files.write_text(os.path.join(out, 'class.html'),
                      page(os.path.basename(solutions), results, found))

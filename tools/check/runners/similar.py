@@ -13,7 +13,8 @@ import os
 import sys
 
 from helpers import files
-from tools.check import FILES, ROOT
+from tools import check
+from tools.check import FILES
 from tools.check.judge import report, similarity
 from tools.check.runners import pictures
 
@@ -159,18 +160,18 @@ def checked(out, names):
 def main(named, names):
     """--similar SOLUTIONS [--prior=FOLDER[:FOLDER...]] [--out=DIR]:
     writes OUT/similar.csv and OUT/similar.html, prints what was found.
-    Exit status 0, or 2 where SOLUTIONS or a prior is not a folder."""
-    solutions = os.path.abspath(named['similar'] if named['similar']
-                                is not True else (names or [''])[0])
-    priors = [os.path.abspath(folder) for folder in str(
-        named.get('prior') or '').split(os.pathsep) if folder]
+    Exit status 0, or 2 where SOLUTIONS or a prior is not a folder, or OUT
+    lies inside SOLUTIONS (the solutions are never written to)."""
+    solutions, out, priors = check.class_folders(named, names, 'similar')
     for folder in [solutions] + priors:
         if not os.path.isdir(folder):
             print('make similar: SOLUTIONS and PRIOR must be folders; {} '
                   'is not'.format(folder), file=sys.stderr)
             return 2
-    out = os.path.abspath(named.get('out') or os.path.join(
-        ROOT, 'checks', os.path.basename(solutions.rstrip('/'))))
+    if out == solutions or out.startswith(solutions + os.sep):
+        print('make similar: OUT must lie outside the solutions ({})'.format(
+            solutions), file=sys.stderr)
+        return 2
     sources = sources_of(solutions, priors)
     found = similarity.similar(sources)
     learners = sorted(set(source.learner for source in sources
