@@ -136,13 +136,18 @@ def class_folders(named, names, option):
     """Returns (the class's folder, its OUT, the prior folders) of a class
     command line: the folder is --OPTION's value (or the first argument),
     OUT --out (default checks/<the folder's name> in this project), the
-    priors --prior's folders, separated by os.pathsep."""
+    priors --prior's folders, separated by os.pathsep. Raises ValueError
+    where OUT lies inside the folder: the solutions are never written
+    to."""
     solutions = os.path.abspath(named[option] if named[option] is not True
                                 else (names or [''])[0])
     out = os.path.abspath(named.get('out') or os.path.join(
         ROOT, 'checks', os.path.basename(solutions.rstrip('/'))))
     priors = [os.path.abspath(folder) for folder in str(
         named.get('prior') or '').split(os.pathsep) if folder]
+    if out == solutions or out.startswith(solutions + os.sep):
+        raise ValueError('OUT must lie outside the solutions ({})'.format(
+            out))
     return solutions, out, priors
 
 

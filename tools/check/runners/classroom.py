@@ -435,14 +435,14 @@ def main(named, names, remote=None, weights=None):
     OUT/<learner>.xml. Exit status: 0
     where every learner passed, 1 where one failed or broke the checker,
     2 where there is no learner to check, or no sandbox for one."""
-    solutions, out, _ = check.class_folders(named, names, 'class')
+    try:
+        solutions, out, priors = check.class_folders(named, names, 'class')
+    except ValueError as error:
+        print('make check: {}'.format(error), file=sys.stderr)
+        return 2
     if not os.path.isdir(solutions):
         print('make check: SOLUTIONS must be a folder of learners\' folders, '
               'got {!r}'.format(solutions), file=sys.stderr)
-        return 2
-    if out == solutions or out.startswith(solutions + os.sep):
-        print('make check: OUT must lie outside the solutions ({})'.format(
-            out), file=sys.stderr)
         return 2
     names = learners(solutions)
     if not names:
@@ -495,8 +495,7 @@ def main(named, names, remote=None, weights=None):
             files.write_json(os.path.join(out, name + '.json'),
                              results[name])
     print(table(results))
-    found = alike(solutions, check.class_folders(named, names, 'class')[2],
-                  results)
+    found = alike(solutions, priors, results)
     similar.write(out, found)
     files.write_text(os.path.join(out, 'class.html'),
                      page(os.path.basename(solutions), results, found))

@@ -162,16 +162,16 @@ def main(named, names):
     writes OUT/similar.csv and OUT/similar.html, prints what was found.
     Exit status 0, or 2 where SOLUTIONS or a prior is not a folder, or OUT
     lies inside SOLUTIONS (the solutions are never written to)."""
-    solutions, out, priors = check.class_folders(named, names, 'similar')
+    try:
+        solutions, out, priors = check.class_folders(named, names, 'similar')
+    except ValueError as error:
+        print('make similar: {}'.format(error), file=sys.stderr)
+        return 2
     for folder in [solutions] + priors:
         if not os.path.isdir(folder):
             print('make similar: SOLUTIONS and PRIOR must be folders; {} '
                   'is not'.format(folder), file=sys.stderr)
             return 2
-    if out == solutions or out.startswith(solutions + os.sep):
-        print('make similar: OUT must lie outside the solutions ({})'.format(
-            solutions), file=sys.stderr)
-        return 2
     sources = sources_of(solutions, priors)
     found = similarity.similar(sources)
     learners = sorted(set(source.learner for source in sources
