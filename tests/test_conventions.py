@@ -124,20 +124,30 @@ def test_the_tools_build_on_the_helpers_never_the_reverse():
 
 
 def test_each_module_works_copied_alone(tmpdir):
-    """A grader copies one file into an empty folder and imports it."""
+    """A grader copies one file into an empty folder and imports it: each
+    module, in a folder of its own, imported with that folder alone on
+    the path and as the working folder (one Python for the four, each
+    module's folder in place of the one before)."""
     for name in MODULES:
         shutil.copy(os.path.join(ROOT, name), str(tmpdir.mkdir(name[0])))
-    script = '; '.join([
-        "import sys", "sys.path.insert(0, sys.argv[1])",
-        "print(len(__import__(sys.argv[2]).autoencoder(*eval(sys.argv[3]))))"])
+    script = '\n'.join([
+        "import os, sys",
+        "for folder, name, call in zip(*[iter(sys.argv[1:])] * 3):",
+        "    os.chdir(folder)",
+        "    sys.path[0] = folder",
+        "    print(name, len(__import__(name).autoencoder(*eval(call))))"])
     calls = [repr(known.arguments) for known in CONFIGURATIONS]
+    arguments = []
     for name, call in zip(MODULES, calls):
-        folder = os.path.join(str(tmpdir), name[0])
-        output = subprocess.check_output(
-            [sys.executable, '-c', script, folder, name[:-3], call],
-            cwd=folder, stderr=subprocess.STDOUT, universal_newlines=True,
-            timeout=300)
-        assert output.strip().endswith('3'), output
+        arguments += [os.path.join(str(tmpdir), name[0]), name[:-3], call]
+    output = subprocess.check_output(
+        [sys.executable, '-c', script] + arguments, cwd=arguments[0],
+        stderr=subprocess.STDOUT, universal_newlines=True, timeout=300)
+    printed = [line for line in output.splitlines()
+               if line.endswith(' 3') and line.split()[0] in
+               [name[:-3] for name in MODULES]]
+    assert [line.split()[0] for line in printed] == [
+        name[:-3] for name in MODULES], output
 
 
 def main_calls(main):

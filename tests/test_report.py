@@ -9,17 +9,18 @@ import shutil
 import numpy as np
 import tensorflow as tf
 
-from conftest import STEPS_PER_CALL, load, run_report
+import pytest
+
+from conftest import STEPS_PER_CALL, TF_VERSION, load, run_report
 from tools import models, report, sparsity, speed
 
 NAMES = ['vanilla', 'sparse', 'convolutional', 'variational']
 
 
-def test_report_trains_writes_and_resumes(short_report, tmpdir):
+def test_report_trains_and_writes(short_report):
     """Every model trains with progress shown and the line's steps per
     call and is saved, the report has every section and figure (the
-    sparsity sweep's too) and says its settings; run again, it keeps what
-    is done, and trains again a model whose weights are gone."""
+    sparsity sweep's too) and says its settings."""
     folder, output = short_report
     for name in NAMES:
         assert '{} epoch 1/1: loss '.format(name) in output
@@ -47,6 +48,14 @@ def test_report_trains_writes_and_resumes(short_report, tmpdir):
         assert section in text
     assert 'training steps per call: {}'.format(STEPS_PER_CALL) in text
     assert 'trained on {};'.format(speed.cpu()) in text
+
+
+@pytest.mark.skipif(TF_VERSION != (1, 15), reason='the report\'s file '
+                    'handling is the same code on every line: tested on '
+                    'TF 1.15 (with test_torn)')
+def test_report_resumes(short_report, tmpdir):
+    """Run again, the report keeps what is done, and trains again a model
+    whose weights are gone."""
     sweep = len(sparsity.lambthas())
     folder = str(tmpdir.join(report.LINE))
     shutil.copytree(short_report[0], folder)

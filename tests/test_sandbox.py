@@ -24,6 +24,10 @@ from tools.check.judge import diagnoses
 from tools.check.runners import sandbox
 
 SANDBOX = sandbox.bwrap()
+# a test of code that is the same on every line: run on TF 2.15 alone
+same_code = pytest.mark.skipif(
+    TF_VERSION != (2, 15), reason='the sandbox is the same code on every '
+    'line: tested on TF 2.15')
 needs_sandbox = pytest.mark.skipif(
     SANDBOX is None and not variables.get('CI'),
     reason='no working bwrap: apt-get install bubblewrap')
@@ -258,6 +262,7 @@ def test_a_grandchild_holding_the_pipe_does_not_hold_the_check(tmpdir):
             os.kill(pid, 9)
 
 
+@same_code
 def test_the_limits_are_named(tmpdir, monkeypatch):
     """A child past the memory limit, one past the time limit and one
     killed by a signal are each said to be exactly that."""
@@ -462,6 +467,7 @@ def test_every_folder_made_on_the_way_is_open_to_nobody():
         < shown
 
 
+@same_code
 def test_a_class_is_never_checked_unisolated_by_default(tmpdir):
     """Where no sandbox can be made (CHECK_SANDBOX=0 stands in for a
     missing bwrap), a class and a Dask worker are refused, saying how to
@@ -684,6 +690,7 @@ def test_without_namespaces_make_check_judges_as_a_user_of_its_own(tmpdir,
         'tasks'][0]['findings'], paths)
 
 
+@same_code
 def test_a_scheduler_others_reach_needs_tls():
     """A Dask scheduler asked to listen on every address without TLS is
     refused before it listens, saying why and what to give."""

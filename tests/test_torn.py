@@ -2,10 +2,12 @@
 """Nothing torn: the project's writers killed mid-run (the hook
 TEST_KILL_AT of helpers.files kills the process with SIGKILL at the Nth
 point of writing, more reliably than a timer), files torn by hand, and
-two runs on one folder. These run on TF 2.15 alone (the writers are the
-same code on every line; helpers.files is tested on every line in
-test_files.py): a short report killed at eleven points spread over its
-run, the explorer page and a live replay killed while written."""
+two runs on one folder. These run on TF 1.15 alone, the project's own
+line, whose runs start and train fastest (the writers are the same code
+on every line; helpers.files is tested on every line in test_files.py):
+a short report killed at eleven points spread over its run and a live
+replay killed while written; the explorer page killed while written runs
+on TF 2.15, whose trained models are committed."""
 import os
 import shutil
 import signal
@@ -17,8 +19,13 @@ from conftest import ROOT, run_report
 from helpers import configurations, files, versions
 from tools import models, runs
 
-pytestmark = pytest.mark.skipif(
-    versions.LINE != 'tf2.15', reason='fault tests run on TF 2.15 alone')
+# where a fault test runs: TF 1.15, and the explorer's on TF 2.15, the line
+# whose trained models are committed (models/tf2.15)
+fault_test = pytest.mark.skipif(
+    versions.LINE != 'tf1.15', reason='fault tests run on TF 1.15 alone')
+explorer_fault_test = pytest.mark.skipif(
+    versions.LINE != 'tf2.15', reason='the explorer\'s fault test runs on '
+    'TF 2.15, whose models are committed')
 
 NAMES = configurations.NAMES
 KILLED = -signal.SIGKILL
@@ -87,6 +94,7 @@ def assert_same_results(folder, reference):
                                    err_msg=key)
 
 
+@fault_test
 def test_a_report_killed_anywhere_resumes_to_the_same_results(
         short_report, tmpdir):
     """Killed at each of KILL_POINTS in turn, every file on disk is whole
@@ -112,6 +120,7 @@ def test_a_report_killed_anywhere_resumes_to_the_same_results(
     assert_same_results(folder, short_report[0])
 
 
+@fault_test
 def test_torn_files_are_named_and_trained_again(short_report, tmpdir):
     """Weights cut to half, a results file emptied, a model's JSON filled
     with garbage and the sweep's results cut short: each is named in one
@@ -147,6 +156,7 @@ def test_torn_files_are_named_and_trained_again(short_report, tmpdir):
     assert_same_results(folder, short_report[0])
 
 
+@fault_test
 def test_a_second_run_on_a_held_folder_says_so_and_stops(tmpdir):
     """`make report` while another run holds its folder, and `make
     explore` while a report holds the models: each names the folder and
@@ -169,6 +179,7 @@ def test_a_second_run_on_a_held_folder_says_so_and_stops(tmpdir):
     assert not os.path.exists(str(tmpdir.join('page', 'index.html')))
 
 
+@explorer_fault_test
 def test_the_explorer_page_killed_while_written_is_the_old_one(tmpdir):
     """`make explore` on this line's committed models, killed once the
     new page is written but before it is in place: the old page is
@@ -193,6 +204,7 @@ def test_the_explorer_page_killed_while_written_is_the_old_one(tmpdir):
         ['.lock', 'index.html']
 
 
+@fault_test
 def test_a_live_replay_killed_while_written_is_the_old_one(tmpdir):
     """0-main.py with LIVE=1 for one epoch, killed once its replay is
     written but before it is in place (the replay is the first file the

@@ -4,10 +4,22 @@ docs/testing.md, so that the page shows the run it describes, not one
 copied by hand: per line what passed and skipped (and why), how long it
 took and its slowest tests, the whole run's time, the CPU and the
 settings. It reads what `make test` leaves in .venv: results (a line
-per TensorFlow line, and the run's seconds) and pytest-tf<line>.log.
+per TensorFlow line, and the run's seconds), environments (the seconds
+each line's environment took to make, or to find made) and
+pytest-tf<line>.log.
+
+`make test` ends with `python -m tools.suite --summary`: where the time
+went, per line (its tests' time, its environment's, its twenty slowest
+tests), beside the budget of this kind of CPU (BUDGETS), saying plainly
+which line went over and which tests grew against the durations of the
+run docs/testing.md shows (DURATIONS, written with it). It never fails
+for time: a budget is printed, never asserted.
 
     python -m tools.suite [results] [docs/testing.md]
+    python -m tools.suite --summary [results]
 """
+import collections
+import json
 import os
 import re
 import sys
@@ -23,9 +35,29 @@ MARKERS = ('<!-- helpers.variables.table() -->',
 BEGIN = '<!-- make test-docs writes what follows, from make test\'s run -->'
 END = '<!-- end of what make test-docs writes -->'
 # "TF 2.15: 311 passed, 5 skipped, 18 warnings in 277.17s (0:04:37); ..."
-LINE = re.compile(r'^TF ([0-9.]+): (.*?) in ([0-9.]+)s')
+# or a part of a line's tests: "TF 2.15 check: ..."
+LINE = re.compile(r'^TF ([0-9.]+)(?: ([a-z]+))?: (.*?) in ([0-9.]+)s')
+# a skip reason and its count, in a results line's skipped field
+REASON = re.compile(r'(.*) \(([0-9]+)\)$')
 SLOW = re.compile(r'^([0-9.]+)s (call|setup|teardown) +(\S+)')
 COUNTS = re.compile(r'([0-9]+) (passed|failed|skipped|errors?)')
+# The durations of the run docs/testing.md shows, per kind of CPU and
+# line: {kind: {line: {"call tests/...::test": seconds}}}
+DURATIONS = os.path.join(ROOT, 'docs', 'testing-durations.json')
+# What make test may take on a clean clone whose environments were made
+# once on the machine (issue 48's target), per kind of CPU: each line's
+# tests, and the whole run, in seconds. Two lines run at once, so each
+# line's own time is longer than alone; the budget of a line is its
+# measured time (docs/testing.md) with about a fifth more.
+BUDGETS = {
+    'AVX-512': {'1.15': 300, '2.15': 660, '1.12': 300, '2.21': 480,
+                'make test': 15 * 60},
+    'AVX2': {'1.15': 600, '2.15': 1320, '1.12': 600, '2.21': 960,
+             'make test': 30 * 60},
+}
+# a test grew where it took this many times its reference, and at least
+# GREW_BY seconds more
+GREW, GREW_BY = 1.5, 10
 
 
 def field(text, name):
@@ -39,16 +71,219 @@ def field(text, name):
     return match.group(1).strip() if match else ''
 
 
-def slowest(log, count=3):
-    """Returns the count slowest tests of a pytest log, as text."""
-    if not os.path.exists(log):
-        return ''
-    with open(log) as source:
-        found = [SLOW.match(line) for line in source]
-    found = [match for match in found if match][:count]
-    return ', '.join('{} {:.0f} s'.format(
-        match.group(3).split('/')[-1], float(match.group(1)))
-        for match in found)
+def cpu_kind(flags=None):
+    """Returns the kind of CPU whose budget applies: 'AVX-512' where the
+    CPU has avx512f, else 'AVX2' (tools.speed.cpu_info's flags)."""
+    if flags is None:
+        flags = speed_flags()
+    return 'AVX-512' if 'avx512f' in flags else 'AVX2'
+
+
+def speed_flags():
+    """Returns this machine's CPU flags."""
+    from tools import speed
+    return speed.cpu_info().get('flags', '').split()
+
+
+def logs(folder, line):
+    """Returns the pytest logs of a line in folder: pytest-tf<line>.log, or
+    one a part of its tests (pytest-tf<line>-check.log, ...)."""
+    return sorted(os.path.join(folder, name) for name in (
+        os.listdir(folder) if os.path.isdir(folder) else [])
+        if name == 'pytest-tf{}.log'.format(line) or
+        name.startswith('pytest-tf{}-'.format(line)) and
+        name.endswith('.log'))
+
+
+def durations(paths):
+    """Returns {"phase test id": seconds} of the slowest durations that
+    the pytest logs at paths list, slowest first (an empty dict without
+    them)."""
+    found = {}
+    for log in paths:
+        with open(log) as source:
+            for line in source:
+                match = SLOW.match(line)
+                if match:
+                    found.setdefault('{} {}'.format(
+                        match.group(2), match.group(3)),
+                        float(match.group(1)))
+    return dict(sorted(found.items(), key=lambda item: -item[1]))
+
+
+def grown(now, before):
+    """Returns [(test, seconds before, seconds now)] of the tests of now
+    that took GREW times their time before and GREW_BY seconds more, or
+    that were not among the slowest before and take more than the
+    slowest listed then did plus GREW_BY."""
+    if not before:
+        return []
+    floor = min(before.values())
+    found = []
+    for test, seconds in now.items():
+        then = before.get(test)
+        if then is None and seconds > floor + GREW_BY or \
+                then is not None and seconds > then * GREW and \
+                seconds > then + GREW_BY:
+            found.append((test, then, seconds))
+    return found
+
+
+def merged(rows):
+    """Returns make test's results rows with each line's parts (TF 2.15
+    check, TF 2.15 rest) made one row, as a line run whole writes it: the
+    counts and seconds added, the skip reasons' counts added, the other
+    fields the first part's."""
+    found, order, other = collections.OrderedDict(), [], []
+    for row in rows:
+        match = LINE.match(row)
+        if not match:
+            other.append(row)
+            continue
+        line, _, summary, seconds = match.groups()
+        if line not in found:
+            order.append(line)
+            found[line] = {'counts': {}, 'seconds': 0.0, 'row': row,
+                           'skipped': collections.OrderedDict()}
+        entry = found[line]
+        for number, kind in COUNTS.findall(summary):
+            kind = 'errors' if kind.startswith('error') else kind
+            entry['counts'][kind] = entry['counts'].get(kind, 0) + \
+                int(number)
+        entry['seconds'] += float(seconds)
+        for reason in field(row, 'skipped').split('; '):
+            said = REASON.match(reason)
+            if said:
+                entry['skipped'][said.group(1)] = entry['skipped'].get(
+                    said.group(1), 0) + int(said.group(2))
+    rows = []
+    for line in order:
+        entry = found[line]
+        counts = ', '.join('{} {}'.format(entry['counts'][kind], kind)
+                           for kind in ('failed', 'passed', 'skipped',
+                                        'errors')
+                           if kind in entry['counts'])
+        rest = entry['row'].split('; ', 1)[1] if '; ' in entry['row'] \
+            else ''
+        rest = rest.split('; skipped: ')[0]
+        rows.append('TF {}: {} in {:.2f}s; {}; skipped: {}'.format(
+            line, counts, entry['seconds'], rest, '; '.join(
+                '{} ({})'.format(reason, count) for reason, count in
+                entry['skipped'].items()) or 'none'))
+    return rows + other
+
+
+def results_rows(path):
+    """Returns make test's results rows, each line's parts merged (an
+    empty list without the file)."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as source:
+        return merged([line.rstrip('\n') for line in source
+                       if line.strip()])
+
+
+def read_results(path):
+    """Returns ({line: (summary, seconds)}, the run's seconds or None) from
+    make test's results."""
+    lines, total = {}, None
+    for row in results_rows(path):
+        if row.startswith('make test took '):
+            total = float(row.split()[3])
+        match = LINE.match(row)
+        if match:
+            lines[match.group(1)] = (match.group(3), float(match.group(4)))
+    return lines, total
+
+
+def read_environments(path):
+    """Returns {line: seconds} its environment took, from make test's
+    environments file."""
+    found = {}
+    if os.path.exists(path):
+        with open(path) as source:
+            for row in source:
+                line, _, seconds = row.partition(':')
+                if line.startswith('TF ') and seconds.strip().isdigit():
+                    found[line[3:]] = int(seconds)
+    return found
+
+
+def summary(results_path, kind=None, references=None):
+    """Returns the text make test ends with: per line its tests' time
+    beside the budget, its environment's time and its twenty slowest
+    tests; the run's time beside its budget; then each line over its
+    budget said plainly, with the tests that grew against references
+    ({line: durations}, by default the DURATIONS of this kind of CPU)."""
+    kind = kind or cpu_kind()
+    budget = BUDGETS[kind]
+    if references is None:
+        references = {}
+        if os.path.exists(DURATIONS):
+            with open(DURATIONS) as source:
+                references = json.load(source).get(kind, {})
+    folder = os.path.dirname(results_path)
+    lines, total = read_results(results_path)
+    made = read_environments(os.path.join(folder, 'environments'))
+    text = ['', '== where make test\'s time went (a CPU with {}: its '
+            'budgets)'.format(kind)]
+    over = []
+    for line in sorted(lines, key=lambda line: -lines[line][1]):
+        seconds = lines[line][1]
+        limit = budget.get(line)
+        text.append('TF {}: tests {}{}; environment {}'.format(
+            line, minutes(seconds), ' (budget {})'.format(minutes(limit))
+            if limit else '', '{} s'.format(made[line]) if line in made
+            else 'not timed'))
+        now = durations(logs(folder, line))
+        for test, taken in list(now.items())[:20]:
+            text.append('  {:7.1f} s  {}'.format(taken, test))
+        if limit and seconds > limit:
+            over.append((line, seconds, limit,
+                         grown(now, references.get(line, {}))))
+    if total is not None:
+        text.append('make test: {} in all (budget {})'.format(
+            minutes(total), minutes(budget['make test'])))
+        if total > budget['make test']:
+            over.append(('make test', total, budget['make test'], []))
+    for line, seconds, limit, grew in over:
+        text.append('OVER BUDGET: {} took {}, over its {} on a CPU with '
+                    '{}{}'.format(
+                        'TF ' + line if line != 'make test' else line,
+                        minutes(seconds), minutes(limit), kind,
+                        '' if line == 'make test' else
+                        '; tests that grew against docs/testing.md\'s run: '
+                        + (', '.join('{} {} -> {:.0f} s'.format(
+                            test, 'new' if then is None else
+                            '{:.0f} s'.format(then), now)
+                            for test, then, now in grew) or
+                            'none of its slowest: many small ones')))
+    if not over:
+        text.append('within the budget')
+    return '\n'.join(text)
+
+
+def write_durations(results_path, path=DURATIONS, kind=None):
+    """Keeps the slowest durations of each line of the run in path, under
+    this kind of CPU, the other kinds' kept: the reference against which
+    make test says which tests grew."""
+    kind = kind or cpu_kind()
+    kept = {}
+    if os.path.exists(path):
+        with open(path) as source:
+            kept = json.load(source)
+    folder = os.path.dirname(results_path)
+    kept[kind] = dict((line, durations(logs(folder, line)))
+                      for line in read_results(results_path)[0])
+    files.write_text(path, json.dumps(kept, indent=1, sort_keys=True) + '\n')
+
+
+def slowest(paths, count=3):
+    """Returns the count slowest tests of pytest logs, as text."""
+    return ', '.join('{} {:.0f} s'.format(test.split()[1].split('/')[-1],
+                                          seconds)
+                     for test, seconds in list(
+                         durations(paths).items())[:count])
 
 
 def minutes(seconds):
@@ -59,19 +294,20 @@ def minutes(seconds):
 
 def section(results_path):
     """Returns the markdown of the last run's figures."""
-    with open(results_path) as source:
-        rows = [line.rstrip('\n') for line in source if line.strip()]
+    if not os.path.exists(results_path):
+        raise ValueError('{} is missing: run make test first'.format(
+            results_path))
     lines, total, cpu, settings = [], None, set(), set()
-    for row in rows:
+    for row in results_rows(results_path):
         if row.startswith('make test took '):
             total = row.split()[3]
             continue
         match = LINE.match(row)
         if not match:
             continue
-        line, summary, seconds = match.groups()
+        line, _, said, seconds = match.groups()
         counts = dict((kind, number) for number, kind in
-                      COUNTS.findall(summary))
+                      COUNTS.findall(said))
         ran_on = field(row, 'ran on')
         cpu.add(ran_on)
         settings.add('{}; variables set: {}'.format(
@@ -82,9 +318,8 @@ def section(results_path):
                          counts.get('failed', '0'),
                          counts.get('skipped', '0'), minutes(seconds),
                          field(row, 'skipped') or 'none',
-                         slowest(os.path.join(os.path.dirname(results_path),
-                                              'pytest-tf{}.log'.format(
-                                                  line)))))
+                         slowest(logs(os.path.dirname(results_path),
+                                      line))))
     if not lines:
         raise ValueError('{} holds no line of make test\'s results: run '
                          'make test first'.format(results_path))
@@ -92,7 +327,9 @@ def section(results_path):
         'took {} '.format(minutes(total)) if total else '',
         ' and '.join(sorted(cpu)), ' / '.join(sorted(settings))), '',
         '| line | tests | time | skipped, and why | slowest tests |',
-        '| --- | --- | --- | --- | --- |'] + lines
+        '| --- | --- | --- | --- | --- |'] + lines + [
+        '', 'Where the time went, as `make test` ended:', '', '```'] + \
+        summary(results_path).strip().splitlines() + ['```']
     return '\n'.join(text)
 
 
@@ -122,13 +359,19 @@ def write_variables(path):
 
 
 def main(arguments):
-    """The command line: [results] [docs page]."""
+    """The command line: [results] [docs page], or --summary [results]."""
+    if arguments[:1] == ['--summary']:
+        print(summary(arguments[1] if len(arguments) > 1 else os.path.join(
+            ROOT, '.venv', 'results')))
+        return 0
     results = arguments[0] if arguments else os.path.join(
         ROOT, '.venv', 'results')
     docs = arguments[1] if len(arguments) > 1 else os.path.join(
         ROOT, 'docs', 'testing.md')
     try:
         write(results, docs)
+        if docs == os.path.join(ROOT, 'docs', 'testing.md'):
+            write_durations(results)
         write_variables(VARIABLES_PAGE)
     except (ValueError, OSError) as error:
         print('make test-docs:', error, file=sys.stderr)
