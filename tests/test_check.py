@@ -188,12 +188,29 @@ FOLDERS = [
 FULL = ['vanilla_he_normal', 'sparse_named_sparse', 'vae_add_loss_averaged']
 # a file's checks are stopped after this many seconds
 PATIENCE = 120
-# what the last check() wrote to stderr
-ERRORS = []
+# what the last check() wrote to stderr, and its JSON document
+ERRORS, DOCUMENT = [], []
 # our own mains' one-epoch output, run once for every check of the session
 # (tools.check.runners.single.our_main keeps it there)
 OURS = tempfile.mkdtemp(prefix='check-ours-')
 atexit.register(shutil.rmtree, OURS, True)
+
+
+def assert_scored_by_its_kind(name, scored):
+    """A wrong file whose model is wrong in what its task teaches (a fail
+    of a CORE check) keeps at most half its points; one whose faults are
+    all conventions (TEXT) keeps 90% or more (tools.check.judge.score),
+    but for a file that does not parse or has no function: nothing after
+    such a fail can run, and it keeps nothing of the checks it stopped."""
+    from tools.check.judge import score
+    wrong = expected(name)
+    entry = [entry for entry in scored['files']
+             if entry['file'] == wrong.file][0]
+    if wrong.fails & set(score.CORE):
+        assert entry['points'] <= entry['max'] / 2, (name, entry)
+    elif wrong.fails <= set(score.TEXT) and not wrong.fails & {
+            'file', 'parses', 'function'}:
+        assert entry['points'] >= entry['max'] * 0.9, (name, entry)
 
 
 def expected(name):
@@ -263,6 +280,7 @@ def check(folder, *options, **env):
     if not output.strip().startswith('{'):
         return process.returncode, output + errors
     document = json.loads(output)
+    DOCUMENT[:] = [document]
     return process.returncode, {task['file']: task['findings']
                                 for task in document['tasks']}
 
@@ -411,6 +429,7 @@ def test_each_wrong_solution_is_caught_by_its_check_alone(
         assert_findings(name, results[expected(name).file])
         assert_as_before(name, results[expected(name).file])
         assert_one_cause(name, results[expected(name).file])
+        assert_scored_by_its_kind(name, document['score'])
     # a file that prints 300 MB at import: the report stays small
     assert len(json.dumps(results)) < 100000
     assert after == before
@@ -442,12 +461,13 @@ def test_the_correct_files_pass_every_check(tmpdir):
     models of each task in turn (computes), which on TF 2.15 retraces
     Keras's predict function and logs TensorFlow's retracing warning:
     nothing of the judge's reaches the terminal (stderr empty; its report
-    alone on stdout)."""
+    alone on stdout). They score 100 of 100."""
     folder = solution(str(tmpdir.join('solution')))
     code, results = check(folder, '--quick')
     assert code == 0, results
     for findings in results.values():
         assert {item['status'] for item in findings} == {'ok'}, findings
+    assert DOCUMENT[0]['score']['points'] == 100, DOCUMENT[0]['score']
     if TF_VERSION == (2, 15):
         assert ERRORS == [''], ERRORS
 

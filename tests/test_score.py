@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TF_VERSION
 from tools.check import FILES, TASKS
 from tools.check.judge import gradescope, junit, report, score
 
@@ -99,21 +99,29 @@ def all_ok(task, quick=False, but=None):
             if check not in score.GATES or check in but]
 
 
-def test_the_default_is_each_file_the_same_shared_by_its_checks():
-    """Every check ok: 25 of 25 a file; an absent file 0 of 25; a fail
-    loses its check's share, a note keeps it; a fail of the import loses
-    the checks it kept from running too."""
+def test_the_default_weighs_what_the_exercise_teaches():
+    """Every check ok: 25 of 25 a file; an absent file 0 of 25. The
+    conventions (TEXT) share a tenth of a file, what the exercise
+    teaches the rest, a share each: a fail loses its check's share, a
+    note keeps it; a fail of the import loses the checks it kept from
+    running too."""
     vanilla = TASKS[0]
-    shares = len(score.checks(vanilla, quick=True))
+    names = score.checks(vanilla, quick=True)
+    taught = len([check for check in names if check not in score.TEXT])
     scored = score.score(document({
-        VANILLA: all_ok(vanilla, True, {'layers': ('fail', 'x')}),
-        SPARSE: all_ok(TASKS[1], True, {'function': ('note', 'y')}),
+        VANILLA: all_ok(vanilla, True, {'optimizer': ('fail', 'x')}),
+        SPARSE: all_ok(TASKS[1], True, {'function': ('note', 'y'),
+                                        'pycodestyle': ('fail', 'z')}),
         CONVOLUTIONAL: [('first line', 'ok', ''), ('import', 'fail', 'z'),
                         ('layers', 'skipped', 'needs')]}, quick=True))
     files = {entry['file']: entry for entry in scored['files']}
     assert files[VANILLA]['points'] == pytest.approx(
-        25 - 25.0 / shares, abs=1e-3)
-    assert files[SPARSE]['points'] == 25
+        25 - 25 * 0.9 / taught, abs=1e-3)
+    assert files[VANILLA]['capped'] == []
+    assert files[SPARSE]['points'] == pytest.approx(
+        25 - 25 * 0.1 / len(score.TEXT), abs=1e-3)
+    assert sum(row['max'] for row in files[SPARSE]['checks']
+               if row['check'] in score.TEXT) == pytest.approx(2.5, abs=1e-3)
     assert files[VARIATIONAL] == dict(files[VARIATIONAL], points=0, max=25)
     assert {row['status'] for row in files[VARIATIONAL]['checks']} == {
         'absent'}
@@ -122,14 +130,80 @@ def test_the_default_is_each_file_the_same_shared_by_its_checks():
     assert [row['check'] for row in files[CONVOLUTIONAL]['checks']
             if row['points']] == ['file', 'first line', 'answers',
                                   'finishes', 'side effects']
-    assert files[CONVOLUTIONAL]['points'] == pytest.approx(
-        5 * 25.0 / len(score.checks(TASKS[2], True)), abs=1e-3)
     layers = [row for row in files[CONVOLUTIONAL]['checks']
               if row['check'] == 'layers']
     assert layers[0]['status'] == 'skipped' and layers[0]['points'] == 0
     assert scored['max'] == 100
     assert scored['points'] == pytest.approx(sum(
         entry['points'] for entry in scored['files']), abs=1e-3)
+
+
+# the CORE fault of each kind the exercise teaches, and the task it is of
+CORE_FAULTS = [(VARIATIONAL, 'auto decodes z'), (VARIATIONAL, 'z spread'),
+               (VARIATIONAL, 'encoder outputs'), (VARIATIONAL, 'loss'),
+               (SPARSE, 'L1 on the code'), (CONVOLUTIONAL, 'layers'),
+               (VANILLA, 'trained loss'), (VANILLA, 'computes')]
+
+
+@pytest.mark.parametrize('quick', [False, True], ids=['full', 'quick'])
+def test_a_wrong_model_keeps_half_and_conventions_alone_ninety(quick):
+    """A file whose model is wrong in what its task teaches keeps at most
+    half its points, however much else passed (each CORE fault alone);
+    a file that fails every convention check that can fail and nothing
+    else keeps 90% or more; a missing run bit alone costs an eleventh of a
+    tenth; the cap said in the file's entry and on the line."""
+    for file, check in CORE_FAULTS:
+        task = TASKS[FILES.index(file)]
+        if check not in score.checks(task, quick):
+            continue
+        entry = score.score(document({file: all_ok(task, quick, {
+            check: ('fail', 'x')})}, quick))['files'][FILES.index(file)]
+        assert entry['points'] == 12.5 and entry['capped'] == [check], \
+            (file, check, entry['points'])
+        assert sum(row['points'] for row in entry['checks']) == \
+            pytest.approx(12.5, abs=1e-4)
+    conventions = {check: ('fail', 'x') for check in score.TEXT
+                   if check not in score.GATES}
+    for task, file in zip(TASKS, FILES):
+        found = document({file: all_ok(task, quick, conventions)}, quick)
+        entry = score.score(found)['files'][FILES.index(file)]
+        # the two gates among them (file, parses) passed: the checks
+        # after them ran
+        assert entry['points'] >= 22.5 and entry['points'] == \
+            pytest.approx(25 - 2.5 * 9 / 11, abs=1e-3)
+        assert entry['capped'] == []
+        found = document({file: all_ok(task, quick, {
+            'executable': ('fail', 'x')})}, quick)
+        entry = score.score(found)['files'][FILES.index(file)]
+        assert entry['points'] == pytest.approx(25 - 2.5 / 11, abs=1e-3)
+    scored = score.score(document({VARIATIONAL: all_ok(TASKS[3], quick, {
+        'auto decodes z': ('fail', 'x')})}, quick))
+    assert '3-variational.py 12.5/25 (capped: the model is wrong: auto ' \
+        'decodes z)' in score.line(scored)
+
+
+def test_a_teachers_cap_and_shares_replace_the_default(tmpdir):
+    """cap = 100 lifts the cap, cap = 20 lowers it; a convention given a
+    share keeps it, the others still share a tenth against what the
+    exercise teaches."""
+    task = TASKS[2]
+    found = document({CONVOLUTIONAL: all_ok(task, True, {
+        'layers': ('fail', 'x')})}, quick=True)
+    taught = len([check for check in score.checks(task, True)
+                  if check not in score.TEXT])
+    for text, points in (('cap = 100\n', 25 - 22.5 / taught),
+                         ('cap = 20\n', 5.0), ('', 12.5)):
+        weights = score.read_weights(weights_file(tmpdir, text))
+        entry = score.score(found, weights)['files'][2]
+        assert entry['points'] == pytest.approx(points, abs=1e-3), text
+        assert bool(entry['capped']) == (text != 'cap = 100\n')
+    weights = score.read_weights(weights_file(
+        tmpdir, '2-convolutional.py: executable = 9\n'))
+    shares = dict(zip(score.checks(task, True),
+                      score.shares(task, weights, True)))
+    assert shares['executable'] == 9 and shares['layers'] == 1
+    assert shares['pycodestyle'] == pytest.approx(
+        taught / 9.0 / len(score.TEXT))
 
 
 def test_a_check_failing_in_one_configuration_fails_and_gates_pass():
@@ -172,16 +246,20 @@ def test_weights_change_a_file_and_a_checks_share(tmpdir):
         CONVOLUTIONAL: all_ok(TASKS[2], True)}, quick=True)
     scored = score.score(found, weights)
     files = {entry['file']: entry for entry in scored['files']}
-    # pycodestyle given 0, layers 3 in place of 1
-    shares = len(score.checks(vanilla, True)) - 2 + 3
-    assert files[VANILLA]['points'] == pytest.approx(
-        25 - 25.0 * 3 / shares, abs=1e-3)
+    # pycodestyle given 0, layers 3 in place of 1; layers fails: a wrong
+    # model, the file held to half
+    assert files[VANILLA]['points'] == 12.5
+    assert files[VANILLA]['capped'] == ['layers']
+    layers = dict(zip(score.checks(vanilla, True),
+                      score.shares(vanilla, weights, True)))
+    assert layers['layers'] == 3 and layers['pycodestyle'] == 0
     assert files[CONVOLUTIONAL]['points'] == files[CONVOLUTIONAL]['max'] \
         == 50
     assert scored['max'] == 125
     default = {entry['file']: entry for entry in score.score(found)['files']}
     assert default[CONVOLUTIONAL]['points'] == 25
-    assert default[VANILLA]['points'] != files[VANILLA]['points']
+    assert [row['max'] for row in default[VANILLA]['checks']] != [
+        row['max'] for row in files[VANILLA]['checks']]
 
 
 @pytest.mark.parametrize('text, words', [
@@ -189,6 +267,8 @@ def test_weights_change_a_file_and_a_checks_share(tmpdir):
     ('0-vanilla.py: z spread = 2\n', "0-vanilla.py has no check 'z spread'"),
     ('1-sparse.py = -5\n', 'a weight of 0 or more, found -5'),
     ('1-sparse.py = ten\n', "a number after =, found 'ten'"),
+    ('cap = 150\n', 'a cap of 0 to 100'),
+    ('cap = 50\ncap = 40\n', 'the cap is given twice'),
     ('1-sparse.py: loss = 1\n1-sparse.py: loss = 2\n',
      '1-sparse.py: loss is given a weight twice'),
     ('0-vanilla.py\n', 'expected "FILE = POINTS"'),
@@ -205,6 +285,8 @@ def test_a_bad_weights_file_is_a_clear_error(tmpdir, text, words):
     assert 'WEIGHTS={}'.format(path) in str(raised.value)
 
 
+@pytest.mark.skipif(TF_VERSION != (2, 15), reason='make check runs on '
+                    'TF 2.15, the graded line')
 def test_make_check_refuses_a_bad_weights_file_before_it_runs(tmpdir):
     """python -m tools.check with a bad --weights exits 2 at once, saying
     why, and checks nothing."""
@@ -233,7 +315,8 @@ def test_junit_has_a_suite_per_file_and_a_case_per_check():
     """junitparser reads it as CI does: a suite per task file, a case per
     check named (the merged finding one each), the fail's message what
     was found and its text the cause and line, the skip skipped, the
-    note a pass saying it; the counts those of the JSON."""
+    note a pass saying it; the counts those of the JSON; the file's score
+    and cap its suite's properties."""
     junitparser = pytest.importorskip('junitparser')
     found = document({VANILLA: findings_of([]),
                       VARIATIONAL: findings_of([('loss', 'fail', 'x')])})
@@ -269,6 +352,14 @@ def test_junit_has_a_suite_per_file_and_a_case_per_check():
         assert cases['layers'].is_passed and \
             'another initialiser' in cases['layers'].system_out
         assert cases['first line'].is_passed
+        # trained loss fails in both: each file's model is wrong, held
+        properties = {prop.name: prop.value for prop in suite.properties()}
+        assert float(properties['score points']) <= 12.5
+        assert properties['score capped'] == \
+            'the model is wrong: ' + ', '.join(
+                check for check in score.checks(TASKS[FILES.index(
+                    task['file'])]) if check in ('trained loss', 'loss') and
+                check in names)
     assert parsed.tests == sum(suite.tests for suite in suites)
 
 
@@ -326,6 +417,12 @@ def test_gradescope_tests_add_up_to_the_score_exactly(weights):
             == units(found['score']['max'])
         assert sum(units(test['score']) for test in result['tests']) == \
             units(result['score'])
+        capped = [test for test in result['tests'] if 'its points cut '
+                  'with its file' in test['output']]
+        assert bool(capped) == (len(findings) == 2), capped
+        assert all(test['status'] == 'passed' and test['name'].startswith(
+            VANILLA) and test['score'] < test['max_score']
+            for test in capped)
         for entry in found['score']['files']:
             assert sum(units(row['max']) for row in entry['checks']) == \
                 units(entry['max'])

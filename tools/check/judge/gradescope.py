@@ -30,6 +30,17 @@ def output(check, status, found):
     return text or 'passed'
 
 
+def held(entry, row):
+    """Returns what a passed check's output adds where the cap cut its
+    points (tools.check.judge.score.CAP): why, else ''."""
+    if not entry.get('capped') or row['status'] not in ('ok', 'note') or \
+            row['points'] >= row['max']:
+        return ''
+    return ('\nits points cut with its file\'s: the file\'s model is wrong '
+            '({}), and such a file keeps at most half its points'.format(
+                ', '.join(entry['capped'])))
+
+
 def results(document, seconds):
     """Returns the results.json of a folder's JSON document, the check
     having taken seconds."""
@@ -49,7 +60,8 @@ def results(document, seconds):
                 'score': row['points'], 'max_score': row['max'],
                 'status': 'passed' if row['status'] in ('ok', 'note')
                 else 'failed',
-                'output': output(row['check'], row['status'], named),
+                'output': output(row['check'], row['status'], named) +
+                held(entry, row),
                 'visibility': VISIBILITY})
     lines = ['make check on TensorFlow {}: {}'.format(
         document['line'], document['isolation']), score.line(scored)]

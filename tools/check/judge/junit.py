@@ -9,7 +9,8 @@ names several checks stands in each. A check's status is its findings'
 (tools.check.judge.score.status_of): a fail is a <failure> whose message
 is what was found and whose text the cause, the learner's line, why and
 where; a skip is <skipped>; a note passes, its text in <system-out>.
-Each suite's properties hold the file's score."""
+Each suite's properties hold the file's score (and, where the cap held
+it, the checks that show its model is wrong)."""
 import xml.etree.ElementTree as ElementTree
 
 from tools.check.judge import report, score
@@ -47,6 +48,11 @@ def xml(document):
             ElementTree.SubElement(
                 properties, 'property', name='score ' + name,
                 value='{:.10g}'.format(scored[task['file']][name]))
+        if scored[task['file']].get('capped'):
+            ElementTree.SubElement(
+                properties, 'property', name='score capped',
+                value='the model is wrong: ' + ', '.join(
+                    scored[task['file']]['capped']))
         for check, status, found in listed:
             case = ElementTree.SubElement(suite, 'testcase',
                                           classname=task['file'], name=check,
