@@ -10,18 +10,25 @@ sources never with each other; three copies are one group; a pair that
 also fails for one rare cause says so; the CSV's columns; the page in
 Chromium. No TensorFlow runs: the files are read as text."""
 import csv
+import io
 import os
 import shutil
 import subprocess
 import sys
+import tokenize
 
 import pytest
 
-from conftest import BROWSER_MISSING, ROOT
+from conftest import BROWSER_MISSING, ROOT, TF_VERSION
 from tools.check import FILES
 from tools.check.judge import similarity
 
 LEARNERS = os.path.join(ROOT, 'tests', 'learners')
+# the command and the pages are the same code on every line: run where
+# the exercise is graded (the reading of the files runs on every line)
+same_code = pytest.mark.skipif(
+    TF_VERSION != (2, 15), reason='make similar and its pages are the same '
+    'code on every line: tested on TF 2.15')
 # the task file of each learner-style file, by the start of its name
 PREFIXES = {'vanilla_': FILES[0], 'sparse_': FILES[1],
             'conv_': FILES[2], 'vae_': FILES[3]}
@@ -126,6 +133,157 @@ def test_a_disguised_copy_is_paired_with_its_source_and_nobody_else(tmpdir):
     assert found[FILES[2]][0] == []
 
 
+def padded(text, count):
+    """Returns text with count statements that nothing reads, as a learner
+    who heard of similarity checkers pads a copy: one before each of its
+    first logical lines that can take one, at that line's indentation."""
+    starts, fresh = [], True
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token[0] == tokenize.NEWLINE:
+            fresh = True
+        elif fresh and token[0] not in (tokenize.NL, tokenize.COMMENT,
+                                        tokenize.INDENT, tokenize.DEDENT):
+            fresh = False
+            if token[0] == tokenize.NAME and token[2][1] and token[1] not in (
+                    'else', 'elif', 'except', 'finally'):
+                starts.append(token[2])
+    lines = text.splitlines(True)
+    for n, (row, column) in reversed(list(enumerate(starts[:count]))):
+        lines.insert(row - 1, '{}_unused{} = [{}, 9] * 4\n'.format(
+            ' ' * column, n, n))
+    return ''.join(lines)
+
+
+def renamed_by_hand(name):
+    """Returns tests/learners/<name>.py as a copy renamed by find-and-
+    replace, slips and all: each name replaced wherever its letters
+    stand (mean inside keras.backend.mean, sum inside keras.backend.sum,
+    reconstruct inside two names), and the old name left in a call and in
+    the encoder's inputs."""
+    with open(os.path.join(LEARNERS, name + '.py')) as source:
+        text = source.read()
+    for old, new in (('z_log_var', 'logvar'), ('mean', 'mu'),
+                     ('inputs', 'images'), ('nodes', 'units'),
+                     ('epsilon', 'noise'), ('reconstruct', 'rebuilt'),
+                     ('sum', 'total'), ('batch', 'size')):
+        assert old in text, old
+        text = text.replace(old, new)
+    for old, new in (('exp(0.5 * logvar)', 'exp(0.5 * z_log_var)'),
+                     ('Model(images, [z', 'Model(inputs, [z')):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def test_a_padded_copy_is_named_and_its_padding_said(tmpdir):
+    """A copy of a learner's VAE padded with 25 statements nothing reads
+    holds a small share of its own code in the original's, the original
+    the whole of its own in the copy: named as held whole, which file
+    holds which said, the padding counted beside the class's usual; the
+    rest of the class as before (the family alone)."""
+    import ast
+    folder = class_of(str(tmpdir))
+    with open(os.path.join(LEARNERS, 'vae_tf1_loss.py')) as source:
+        text = padded(source.read(), 25)
+    ast.parse(text)
+    assert text.count('_unused') == 25
+    put(folder, 'padder', FILES[3], text)
+    found = similarity.similar(similarity.read_sources(folder))
+    [pair] = [pair for pair in found[FILES[3]][0]
+              if 'padder' in (pair.a.name, pair.b.name)]
+    assert pair.kind == 'contained'
+    shares = {pair.a.name: pair.share_a, pair.b.name: pair.share_b}
+    assert shares['vae_tf1_loss'] > 0.95 and shares['padder'] < 0.5
+    assert pair.how() == ('padder\'s file holds vae_tf1_loss\'s whole '
+                          'beyond the skeleton')
+    assert pair.padding == ('padder\'s file adds 25 statements nothing '
+                            'reads (the class\'s usual: 0)')
+    assert {learner for _, a, b in named(found) - {(
+        FILES[3], pair.a.name, pair.b.name)} for learner in (a, b)} == \
+        set(FAMILY)
+
+
+def test_statements_nothing_reads_are_counted():
+    """An assignment to a name never read, and an expression statement
+    that calls nothing, are dead; a docstring, a call, a name read later,
+    augmented assignment to a read name and __all__ are not."""
+    assert similarity.dead(
+        '"""Doc."""\n__all__ = ["f"]\nx = 1\ny = 2\nprint(y)\n'
+        'def f(a):\n    """Doc."""\n    b = a * 2\n    a + 1\n    [3, 4]\n'
+        '    c = 0\n    c += 1\n    return c\n') == 4
+    assert similarity.dead('def broken(:\n') == 0
+
+
+def test_a_copy_renamed_by_hand_is_named_with_its_slips(tmpdir):
+    """A VAE renamed by find-and-replace, a name replaced inside two
+    attributes, two old names left in calls: as first read it holds less
+    than SHARE of the original, read loosely (the names and strings the
+    skeleton does not use set aside) each holds SHARE of the other:
+    named as renamed; the rest of the class as before."""
+    folder = class_of(str(tmpdir))
+    put(folder, 'renamer', FILES[3], renamed_by_hand('vae_add_loss'))
+    found = similarity.similar(similarity.read_sources(folder))
+    [pair] = [pair for pair in found[FILES[3]][0]
+              if 'renamer' in (pair.a.name, pair.b.name)]
+    assert {pair.a.name, pair.b.name} == {'renamer', 'vae_add_loss'}
+    assert pair.kind == 'renamed' and \
+        min(pair.share_a, pair.share_b) < similarity.SHARE
+    assert 'names replaced by hand' in pair.how()
+    assert {learner for _, a, b in named(found) - {(
+        FILES[3], pair.a.name, pair.b.name)} for learner in (a, b)} == \
+        set(FAMILY)
+
+
+def test_learners_who_share_files_come_first_groups_once(tmpdir):
+    """Two learners who hand in the same three files of their four (the
+    fourth of each their own) are the first pair of learners: 3 of 4
+    files, which, the lines in common, said whatever group they are in;
+    three learners who share a file are one group, said once, their
+    pairs of one file not again."""
+    folder = str(tmpdir.join('class'))
+    for name, task in (('trick_vanilla_takes_the_machine', 0),
+                       ('trick_sparse_writes_the_channel', 1),
+                       ('vae_tf1_loss', 3)):
+        with open(os.path.join(LEARNERS, name + '.py')) as source:
+            text = source.read()
+        for learner in ('ann', 'bo'):
+            put(folder, learner, FILES[task], text)
+    put(folder, 'ann', FILES[2], open(os.path.join(ROOT, FILES[2])).read())
+    put(folder, 'bo', FILES[2], open(os.path.join(
+        LEARNERS, 'conv_one_channel.py')).read())
+    put(folder, 'cy', FILES[3], disguised('vae_tf1_loss'))
+    put(folder, 'dee', FILES[3], open(os.path.join(
+        LEARNERS, 'vae_add_loss.py')).read())
+    # two who share one file alone, named before ann and bo would be
+    for learner in ('aa', 'ab'):
+        put(folder, learner, FILES[0], open(os.path.join(
+            LEARNERS, 'trick_conv_forges_an_answer.py')).read())
+    sources = similarity.read_sources(folder)
+    found = similarity.similar(sources)
+    ranked = similarity.learners(found, sources)
+    first = ranked[0]
+    assert (first.a, first.b, len(first.pairs), first.handed) == (
+        'ann', 'bo', 3, (4, 4))
+    assert sorted(first.pairs) == [FILES[0], FILES[1], FILES[3]]
+    assert min(first.lines()) > 20
+    assert sorted((each.a, each.b, len(each.pairs))
+                  for each in ranked[1:]) == [
+        ('aa', 'ab', 1), ('ann', 'cy', 1), ('bo', 'cy', 1)]
+    # most files first, then most lines in common
+    assert [(-len(each.pairs), -sum(each.lines())) for each in ranked] == \
+        sorted((-len(each.pairs), -sum(each.lines())) for each in ranked)
+    lines = similarity.learners_text(ranked)
+    assert lines[1].startswith('  ann and bo: 3 of 4 file(s) (0-vanilla.py, '
+                               '1-sparse.py, 3-variational.py), ')
+    assert lines[2] == '  one group of 3: ann, bo, cy'
+    assert lines[3].startswith('  aa and ab: 1 of 1 file(s) (0-vanilla.py)')
+    assert len(lines) == 4
+    rows = similarity.learner_rows(ranked)
+    assert rows[0] == similarity.LEARNERS_HEADER
+    assert rows[1][:5] == ('ann', 'bo', 3, 4, ' '.join(
+        [FILES[0], FILES[1], FILES[3]]))
+
+
 def test_a_prior_source_is_matched_against_never_paired_with_another(tmpdir):
     """A learner whose file is a disguised copy of a prior cohort's: named
     against that source (prior:), the learner first; the two prior
@@ -181,6 +339,7 @@ def test_three_copies_are_one_group_and_a_rare_cause_corroborates(tmpdir):
     assert notes[('ann', 'vae_tf1_loss')] == ''
 
 
+@same_code
 def test_the_command_writes_the_csv_and_a_page_chromium_shows(tmpdir):
     """python -m tools.check --similar: exit 0, the terminal names the
     pair and where to look; similar.csv has the documented columns and a
@@ -198,15 +357,25 @@ def test_the_command_writes_the_csv_and_a_page_chromium_shows(tmpdir):
     assert process.returncode == 0, process.stderr
     assert '3-variational.py: =copycat and vae_tf1_loss: 100% and 100%' in \
         process.stdout, process.stdout
+    # the pairs of learners first
+    assert process.stdout.index('=copycat and vae_tf1_loss: 1 of 1 ') < \
+        process.stdout.index('similar: '), process.stdout
     assert 'similar.html' in process.stdout
     with open(os.path.join(out, 'similar.csv'), newline='') as source:
         table = list(csv.reader(source))
     assert table[0] == ['file', 'learner', 'other', 'share_learner',
-                        'share_other', 'lines']
+                        'share_other', 'how', 'lines']
     row = next(row for row in table if row[2] == 'vae_tf1_loss')
     # a learner's name that would start a formula is text
-    assert row[:5] == [FILES[3], "'=copycat", 'vae_tf1_loss', '1', '1']
-    assert all(':' in span for span in row[5].split()), row
+    assert row[:6] == [FILES[3], "'=copycat", 'vae_tf1_loss', '1', '1',
+                       'same']
+    assert all(':' in span for span in row[6].split()), row
+    with open(os.path.join(out, 'similar-learners.csv'),
+              newline='') as source:
+        table = list(csv.reader(source))
+    assert table[0] == list(similarity.LEARNERS_HEADER)
+    assert ["'=copycat", 'vae_tf1_loss', '1', '1', FILES[3]] in [
+        row[:5] for row in table]
     if BROWSER_MISSING is None:
         page_check(os.path.join(out, 'similar.html'))
 
@@ -219,8 +388,9 @@ def page_check(path):
         chromium = browser.launch(playwright)
         tab = browser.watched_page(chromium, 1280, 1000)
         tab.goto('file://' + path)
-        assert tab.locator('svg').count() == 1
-        tab.click('text==copycat and vae_tf1_loss')
+        # who is linked with whom, and the pairs of files
+        assert tab.locator('svg').count() == 2
+        tab.click('text==copycat and vae_tf1_loss: 100%')
         assert tab.locator('details[open] .sides pre').count() == 2
         assert tab.locator('details[open] .sides mark').count() >= 2 * 10
         assert tab.errors == []
@@ -261,20 +431,25 @@ def documents(names):
     return found
 
 
+@same_code
 def test_the_class_page_draws_the_class_in_pictures(tmpdir):
     """The class page (tools.check.runners.classroom.page) of a class with
-    a disguised copy: three pictures drawn into it, inline SVG (the
+    a disguised copy: four pictures drawn into it, inline SVG (the
     scores' spread, the mistakes by cause as bars, the commonest first,
-    the similar pairs), and the pair's section; in Chromium (where there
-    is one) no console error and no request but the page itself, and a
-    screenshot kept beside it for a person to look at."""
+    who is linked with whom, the similar pairs), and the pair's section;
+    in Chromium (where there is one) no console error and no request but
+    the page itself, and a screenshot kept beside it for a person to look
+    at."""
     from tools.check.runners import classroom
     folder = class_of(str(tmpdir))
     put(folder, 'copycat', FILES[3], disguised('vae_tf1_loss'))
-    found = similarity.similar(similarity.read_sources(folder))
+    sources = similarity.read_sources(folder)
+    found = similarity.similar(sources)
     results = documents(sorted(os.listdir(folder)))
-    text = classroom.page('class', results, found)
-    assert text.count('<svg') == 3 and '<script' not in text
+    text = classroom.page('class', results, found,
+                          similarity.learners(found, sources))
+    assert text.count('<svg') == 4 and '<script' not in text
+    assert 'Learners who share files' in text
     # the bars: the layers fail (three learners) before the builds (one)
     assert text.index('a cause of layers') < text.index('a cause of builds')
     assert 'copycat ~ vae_tf1_loss' in text
@@ -290,8 +465,8 @@ def test_the_class_page_draws_the_class_in_pictures(tmpdir):
         chromium = browser.launch(playwright)
         tab = browser.watched_page(chromium, 1280, 1000)
         tab.goto('file://' + path)
-        assert tab.locator('figure svg').count() == 3
-        for figure in range(3):
+        assert tab.locator('figure svg').count() == 4
+        for figure in range(4):
             box = tab.locator('figure svg').nth(figure).bounding_box()
             assert box['width'] > 500 and box['height'] > 40, box
         tab.screenshot(path=str(tmpdir.join('class.png')), full_page=True)

@@ -25,8 +25,23 @@ share in the other is SHARE at least and they hold TOKENS grams in
 common beyond the skeleton (a file that is all skeleton pairs with
 nobody: our own files as a learner's match no one).
 
+Two more ways a pair is named (Pair.kind). Contained: one file holds
+CONTAINED at least of the other's code beyond the skeleton, however much
+else it adds, where that code is enough (the class's floor(): half the
+usual file's grams beyond the skeleton, TOKENS at least): a copy padded
+with statements of its own. Renamed: a copy whose names were replaced by
+hand, with the slips find-and-replace leaves (a name replaced inside an
+attribute or a string, an old name left in a call), is read again
+loosely (loose(): every name and string the skeleton does not use is V
+or S, attributes included) and named where each file holds SHARE of the
+other loosely and RENAMED of it as first read. Padding itself is
+counted: the statements whose result nothing reads (dead()), a file
+with PADDED more of them than its task's usual in the class said beside
+its pair.
+
 Learners joined by named pairs of one task file, three or more, are one
-group. Where the class was checked, a named pair whose learners also
+group; the pairs of learners (learners()) rank who shares how many of
+their four files. Where the class was checked, a named pair whose learners also
 fail one check of that file for the same cause, a cause at most RARE of
 the class's learners have, says so (corroboration()). Prior folders
 (earlier cohorts, public solutions) are sources only: matched against
@@ -37,7 +52,9 @@ npm) weigh every fragment the boilerplate leaves alike, so the idioms
 many learners write the same way pair those who share nothing else;
 docs/similar.md has copydetect's measure beside ours on one class."""
 import ast
+import builtins
 import io
+import keyword
 import math
 import os
 import tokenize
@@ -53,6 +70,15 @@ TOKENS = 20
 GRAM = 5
 # a statement of fewer tokens says nothing of who wrote it (return V)
 SHORTEST = 4
+# a pair is also named where one file holds CONTAINED of the other's code
+# beyond the skeleton, given at least floor() grams of it
+CONTAINED = 0.9
+# read loosely, a pair is named where each holds SHARE of the other, and
+# as first read RENAMED
+RENAMED = 0.4
+# a file has padding where it has this many more statements nothing reads
+# than the usual (the median) of its task's files in the class
+PADDED = 8
 # files whose statements beyond the skeleton are this near the same, by
 # tokens alone, are one family: one file, for how rare a statement is
 NEAR = 0.8
@@ -112,13 +138,15 @@ def literal(token):
         return token
 
 
-def statements(text):
+def statements(text, vocabulary=None):
     """Returns the Statements of a Python source text, normalised: no
     comment, docstring (a statement that is a string alone) or line
     break; every name it binds (bound()) written NAME, but an attribute
     (.Dense) and a keyword argument (activation=); strings and numbers by
-    their value. A text that does not tokenise is read a line at a time,
-    its comments and spaces aside."""
+    their value. Read loosely (a vocabulary given: loose()), every name
+    outside the vocabulary is NAME, attributes and keywords included, and
+    every string outside it S. A text that does not tokenise is read a
+    line at a time, its comments and spaces aside."""
     names = bound(text)
     found, current, depth = [], [], 0
     try:
@@ -138,6 +166,9 @@ def statements(text):
             continue
         if kind == tokenize.OP:
             depth += (value in '([{') - (value in ')]}')
+        elif vocabulary is not None and kind == tokenize.NAME:
+            if value not in vocabulary:
+                value = NAME
         elif kind == tokenize.NAME and value in names:
             before = tokens[at - 1][1] if at else ''
             after = next((each[1] for each in tokens[at + 1:]
@@ -146,6 +177,9 @@ def statements(text):
                 value = NAME
         elif kind in (tokenize.STRING, tokenize.NUMBER):
             value = literal(value)
+            if vocabulary is not None and kind == tokenize.STRING and \
+                    value not in vocabulary:
+                value = 'S'
         current.append((kind, value, token[2][0], token[3][0]))
     return found
 
@@ -160,19 +194,53 @@ def by_lines(text):
     return found
 
 
+def dead(text):
+    """Returns how many statements of a source text produce what nothing
+    reads: an assignment whose every target is a name the file never
+    reads, or an expression statement that calls nothing (a string
+    alone, a docstring, aside); 0 where it does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return 0
+    read = set(node.id for node in ast.walk(tree)
+               if isinstance(node, ast.Name) and
+               isinstance(node.ctx, ast.Load))
+    count = 0
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) \
+                else [node.target]
+            names = [target for target in targets
+                     if isinstance(target, ast.Name)]
+            if names and len(names) == len(targets) and not any(
+                    target.id in read or target.id.startswith('__')
+                    for target in names):
+                count += 1
+        elif isinstance(node, ast.Expr) and not any(
+                isinstance(each, (ast.Call, ast.Await, ast.Yield,
+                                  ast.YieldFrom))
+                for each in ast.walk(node.value)) and not isinstance(
+                    getattr(node.value, 'value', getattr(node.value, 's',
+                                                         None)), str):
+            count += 1
+    return count
+
+
 class Source(object):
     """One task file of a learner's (or of a prior source's): its text,
-    its statements, and the grams of those that say something (SHORTEST
-    tokens or more)."""
+    its statements, the grams of those that say something (SHORTEST
+    tokens or more), the same read loosely, and how many of its
+    statements nothing reads (dead())."""
 
     def __init__(self, learner, file, text, prior=False):
         """Reads text's statements."""
         self.learner, self.file, self.text, self.prior = \
             learner, file, text, prior
         self.statements = statements(text)
-        self.grams = set(gram for each in self.statements
-                         if len(each.tokens) >= SHORTEST
-                         for gram in each.grams)
+        self.grams = grams_of(self.statements)
+        self.loose = grams_of(statements(text, vocabulary()))
+        self.dead = dead(text)
 
     @property
     def name(self):
@@ -188,16 +256,49 @@ class Source(object):
                    for number in range(each.first, each.last + 1))
 
 
-def skeleton():
-    """Returns the grams of what every right solution shares: the
-    statements of our four task files and of the spec's mains."""
-    grams = set()
+def grams_of(read):
+    """Returns the grams of the statements read that say something."""
+    return set(gram for each in read if len(each.tokens) >= SHORTEST
+               for gram in each.grams)
+
+
+def skeleton_texts():
+    """Returns the texts of our four task files and the spec's mains."""
+    texts = []
     for task in TASKS:
         for name in (task.file, task.main):
             with open(os.path.join(ROOT, name)) as source:
-                for each in statements(source.read()):
-                    grams.update(each.grams)
+                texts.append(source.read())
+    return texts
+
+
+def skeleton(loosely=False):
+    """Returns the grams of what every right solution shares: the
+    statements of our four task files and of the spec's mains (read
+    loosely, where asked)."""
+    grams = set()
+    for text in skeleton_texts():
+        for each in statements(text, vocabulary() if loosely else None):
+            grams.update(each.grams)
     return grams
+
+
+_vocabulary = []
+
+
+def vocabulary():
+    """Returns the words a loose reading keeps: Python's keywords and
+    builtins, and the names and strings of the skeleton that it does not
+    bind (keras, layers, Dense, 'relu', ...): the API every solution
+    calls, not a learner's own names."""
+    if not _vocabulary:
+        words = set(keyword.kwlist) | set(dir(builtins))
+        for text in skeleton_texts():
+            for each in statements(text):
+                words.update(token for token in each.tokens
+                             if token != NAME)
+        _vocabulary.append(words)
+    return _vocabulary[0]
 
 
 def read_sources(folder, prior=False):
@@ -226,11 +327,11 @@ def read_sources(folder, prior=False):
     return found
 
 
-def families(sources, common):
+def families(sources, common, read='grams'):
     """Returns {index of a source: its family}: sources whose grams beyond
     the skeleton (common) are NEAR the same both ways, counted alike, and
     TOKENS at least, joined (and those they join in turn); each other
-    source a family of its own."""
+    source a family of its own. read names the grams (grams, or loose)."""
     family = list(range(len(sources)))
 
     def root(at):
@@ -238,7 +339,7 @@ def families(sources, common):
         while family[at] != at:
             at = family[at]
         return at
-    own = [source.grams - common for source in sources]
+    own = [getattr(source, read) - common for source in sources]
     for i in range(len(sources)):
         for j in range(i + 1, len(sources)):
             held = len(own[i] & own[j])
@@ -248,16 +349,16 @@ def families(sources, common):
     return {at: root(at) for at in range(len(sources))}
 
 
-def weights(sources, common):
+def weights(sources, common, read='grams'):
     """Returns {gram: weight} over sources (one task file's): a gram of
     common (the skeleton) weighs nothing; any other log((n + 1) / d), d
     of the n families() of sources holding it: what a family of copies
     shares is rare however many copies it has, and what many learners
     write alike on their own is not."""
-    joined = families(sources, common)
+    joined = families(sources, common, read)
     held = {}
     for at, source in enumerate(sources):
-        for gram in source.grams:
+        for gram in getattr(source, read):
             held.setdefault(gram, set()).add(joined[at])
     count = len(set(joined.values()))
     return {gram: 0.0 if gram in common else
@@ -271,11 +372,31 @@ class Pair(object):
     share found in the other, the grams beyond the skeleton they hold in
     common, and the skeleton's grams (common)."""
 
-    def __init__(self, a, b, share_a, share_b, grams, common):
-        """Keeps what was found."""
+    def __init__(self, a, b, share_a, share_b, grams, common, kind='same'):
+        """Keeps what was found; kind says how it was named: same (each
+        holds SHARE of the other), contained (one holds CONTAINED of the
+        other) or renamed (read loosely)."""
         self.a, self.b, self.share_a, self.share_b = a, b, share_a, share_b
-        self.grams, self.common = grams, common
+        self.grams, self.common, self.kind = grams, common, kind
         self.corroboration = ''
+        self.padding = ''
+
+    @property
+    def larger(self):
+        """The larger of the two shares: how the pairs are ranked."""
+        return max(self.share_a, self.share_b)
+
+    def how(self):
+        """Returns how the pair was named, in words ('' for same)."""
+        if self.kind == 'contained':
+            held, holder = (self.a, self.b) \
+                if self.share_a >= self.share_b else (self.b, self.a)
+            return '{}\'s file holds {}\'s whole beyond the skeleton'.format(
+                holder.name, held.name)
+        if self.kind == 'renamed':
+            return 'the same once names and strings are set aside: names ' \
+                'replaced by hand'
+        return ''
 
     def lines(self):
         """Returns [(a's first line, last line, b's first line, last
@@ -292,30 +413,78 @@ class Pair(object):
         return found
 
 
-def compared(a, b, weight, common):
-    """Returns the Pair of sources a and b where it is named (SHARE,
-    TOKENS), else None."""
-    total_a = sum(weight[gram] for gram in a.grams)
-    total_b = sum(weight[gram] for gram in b.grams)
-    both = (a.grams & b.grams) - common
-    if len(both) < TOKENS or not total_a or not total_b:
-        return None
+def shares(a, b, weight, common, read='grams'):
+    """Returns (a's share found in b, b's in a, the grams beyond the
+    skeleton both hold) of sources a and b, read as read names."""
+    mine, theirs = getattr(a, read), getattr(b, read)
+    total_a = sum(weight[gram] for gram in mine)
+    total_b = sum(weight[gram] for gram in theirs)
+    both = (mine & theirs) - common
     held = sum(weight[gram] for gram in both)
-    share_a, share_b = held / total_a, held / total_b
-    if min(share_a, share_b) < SHARE:
-        return None
-    return Pair(a, b, share_a, share_b, both, common)
+    return (held / total_a if total_a else 0.0,
+            held / total_b if total_b else 0.0, both)
+
+
+def compared(a, b, weight, common, floor=TOKENS, loose=None):
+    """Returns the Pair of sources a and b where it is named, else None:
+    each holds SHARE of the other and they hold TOKENS grams in common
+    (same); one holds CONTAINED of the other and floor grams (contained);
+    or, loose given (the loose weights and skeleton), each holds SHARE of
+    the other read loosely and RENAMED as first read (renamed)."""
+    share_a, share_b, both = shares(a, b, weight, common)
+    if len(both) >= TOKENS and min(share_a, share_b) >= SHARE:
+        return Pair(a, b, share_a, share_b, both, common)
+    if len(both) >= max(TOKENS, floor) and \
+            max(share_a, share_b) >= CONTAINED:
+        return Pair(a, b, share_a, share_b, both, common, 'contained')
+    if loose is not None and len(both) >= TOKENS and \
+            min(share_a, share_b) >= RENAMED:
+        loose_a, loose_b, held = shares(a, b, loose[0], loose[1], 'loose')
+        if len(held) >= TOKENS and min(loose_a, loose_b) >= SHARE:
+            return Pair(a, b, share_a, share_b, both, common, 'renamed')
+    return None
+
+
+def floor(sources, common):
+    """Returns the grams beyond the skeleton a contained file must hold:
+    half the usual (median) count of a file of sources beyond the
+    skeleton, TOKENS at least."""
+    counts = sorted(len(source.grams - common) for source in sources)
+    if not counts:
+        return TOKENS
+    return max(TOKENS, counts[len(counts) // 2] // 2)
+
+
+def usual(counts):
+    """Returns the median of counts (0 for none)."""
+    counts = sorted(counts)
+    return counts[len(counts) // 2] if counts else 0
+
+
+def padding(pair, typical):
+    """Notes on pair the file of the two with PADDED more statements that
+    nothing reads than typical, the usual of its task in the class."""
+    padded = [source for source in (pair.a, pair.b)
+              if source.dead >= typical + PADDED]
+    if padded:
+        pair.padding = '; '.join(
+            '{}\'s file adds {} statements nothing reads (the class\'s '
+            'usual: {})'.format(source.name, source.dead, typical)
+            for source in padded)
 
 
 def similar(sources):
     """Returns {task file: (the named Pairs, most shared first; the groups
     of three or more learners, each a sorted list of names; how many
     pairs were compared)} over sources (a class's and prior ones)."""
-    common = skeleton()
+    common, loosely = skeleton(), skeleton(loosely=True)
     found = {}
     for file in FILES:
         mine = [source for source in sources if source.file == file]
         weight = weights(mine, common)
+        loose = (weights(mine, loosely, 'loose'), loosely)
+        least = floor(mine, common)
+        typical = usual(source.dead for source in mine)
         pairs, compared_count = [], 0
         for i, a in enumerate(mine):
             for b in mine[i + 1:]:
@@ -324,18 +493,20 @@ def similar(sources):
                 if a.prior:
                     a, b = b, a
                 compared_count += 1
-                pair = compared(a, b, weight, common)
+                pair = compared(a, b, weight, common, least, loose)
                 if pair is not None:
+                    padding(pair, typical)
                     pairs.append(pair)
-        pairs.sort(key=lambda pair: (-min(pair.share_a, pair.share_b),
-                                     pair.a.name, pair.b.name))
-        found[file] = (pairs, groups(pairs), compared_count)
+        pairs.sort(key=lambda pair: (-pair.larger, -min(
+            pair.share_a, pair.share_b), pair.a.name, pair.b.name))
+        found[file] = (pairs, groups([(pair.a.name, pair.b.name)
+                                      for pair in pairs]), compared_count)
     return found
 
 
 def groups(pairs):
     """Returns the groups of three or more learners (prior sources among
-    them) that named pairs join, each a sorted list of names."""
+    them) that pairs of names join, each a sorted list of names."""
     parent = {}
 
     def root(name):
@@ -343,8 +514,8 @@ def groups(pairs):
         while parent.setdefault(name, name) != name:
             name = parent[name]
         return name
-    for pair in pairs:
-        parent[root(pair.a.name)] = root(pair.b.name)
+    for a, b in pairs:
+        parent[root(a)] = root(b)
     members = {}
     for name in parent:
         members.setdefault(root(name), []).append(name)
@@ -382,21 +553,123 @@ def corroboration(found, results):
                         check, len(causes[shared[0]]), len(results), cause))
 
 
-HEADER = ('file', 'learner', 'other', 'share_learner', 'share_other', 'lines')
+HEADER = ('file', 'learner', 'other', 'share_learner', 'share_other', 'how',
+          'lines')
+LEARNERS_HEADER = ('learner', 'other', 'files', 'of', 'named',
+                   'lines_learner', 'lines_other')
+
+
+class Learners(object):
+    """Two learners (or a learner and a prior source) with named pairs of
+    files: the files named (task file: Pair), how many task files each
+    handed in, and the lines of their files that hold code in common
+    beyond the skeleton, each one's."""
+
+    def __init__(self, a, b):
+        """Starts with no file."""
+        self.a, self.b, self.pairs = a, b, {}
+        self.handed = (0, 0)
+
+    def lines(self):
+        """Returns (a's lines, b's lines) in common, over the files."""
+        mine, theirs = 0, 0
+        for pair in self.pairs.values():
+            spans = pair.lines()
+            mine += len(set(number for a0, a1, _, _ in spans
+                            for number in range(a0, a1 + 1)))
+            theirs += len(set(number for _, _, b0, b1 in spans
+                              for number in range(b0, b1 + 1)))
+        return mine, theirs
+
+    def key(self):
+        """How pairs of learners are ranked: most files first, then most
+        lines in common."""
+        return (-len(self.pairs), -sum(self.lines()), self.a, self.b)
+
+
+def learners(found, sources):
+    """Returns [Learners] over the named pairs of found, ranked by how many
+    of their files they share; sources tell how many task files each
+    handed in."""
+    handed = {}
+    for source in sources:
+        handed[source.name] = handed.get(source.name, 0) + 1
+    joined = {}
+    for file in FILES:
+        for pair in found.get(file, ([], [], 0))[0]:
+            a, b = pair.a.name, pair.b.name
+            key = (a, b) if pair.b.prior or a < b else (b, a)
+            if key not in joined:
+                joined[key] = Learners(*key)
+                joined[key].handed = (handed.get(key[0], 0),
+                                      handed.get(key[1], 0))
+            joined[key].pairs[file] = pair
+    return sorted(joined.values(), key=Learners.key)
+
+
+def learner_groups(ranked):
+    """Returns the groups of three or more learners that pairs of learners
+    (ranked) join, each a sorted list of names."""
+    return groups([(each.a, each.b) for each in ranked])
+
+
+def learner_rows(ranked):
+    """Returns the rows of OUT/similar-learners.csv: a header, then one
+    per pair of learners, the most files first: the learner, the other,
+    how many task files they share, of how many the one who handed in
+    fewer handed in, which, and the lines in common beyond the skeleton
+    in each one's files."""
+    table = [LEARNERS_HEADER]
+    for each in ranked:
+        mine, theirs = each.lines()
+        table.append((each.a, each.b, len(each.pairs),
+                      min(each.handed) or len(each.pairs),
+                      ' '.join(file for file in FILES if file in each.pairs),
+                      mine, theirs))
+    return table
+
+
+def learners_text(ranked):
+    """Returns the terminal's lines on pairs of learners: those who share
+    two files or more, most first, each said; then each group of three
+    or more once; then each other pair outside a group."""
+    grouped = learner_groups(ranked)
+    lines = ['learners: {} pair(s) of learners share named files'.format(
+        len(ranked))]
+
+    def said(each):
+        """One pair of learners, in a line."""
+        mine, theirs = each.lines()
+        return '  {} and {}: {} of {} file(s) ({}), {} and {} lines in ' \
+            'common'.format(report.plain(each.a), report.plain(each.b),
+                            len(each.pairs), min(each.handed) or
+                            len(each.pairs), ', '.join(
+                                file for file in FILES
+                                if file in each.pairs), mine, theirs)
+    lines += [said(each) for each in ranked if len(each.pairs) > 1]
+    for group in grouped:
+        lines.append('  one group of {}: {}'.format(len(group), ', '.join(
+            report.plain(name) for name in group)))
+    lines += [said(each) for each in ranked if len(each.pairs) == 1 and
+              not any(each.a in group and each.b in group
+                      for group in grouped)]
+    return lines
 
 
 def rows(found):
     """Returns the rows of OUT/similar.csv: a header, then one per named
     pair: the task file, the learner, the other (prior: a source), each
-    one's share found in the other (0 to 1, two decimals), and the lines
+    one's share found in the other (0 to 1, two decimals), how it was
+    named (same, contained, renamed: Pair.kind), and the lines
     they hold in common, learner's:other's, a pair a statement."""
     table = [HEADER]
     for file in FILES:
         for pair in found.get(file, ([], [], 0))[0]:
             table.append((file, pair.a.name, pair.b.name,
                           round(pair.share_a, 2), round(pair.share_b, 2),
-                          ' '.join('{}:{}'.format(span(a0, a1), span(b0, b1))
-                                   for a0, a1, b0, b1 in pair.lines())))
+                          pair.kind, ' '.join(
+                              '{}:{}'.format(span(a0, a1), span(b0, b1))
+                              for a0, a1, b0, b1 in pair.lines())))
     return table
 
 
@@ -405,16 +678,20 @@ def span(first, last):
     return str(first) if first == last else '{}-{}'.format(first, last)
 
 
-def text(found, where):
-    """Returns what the terminal says of found: how many pairs were named
+def text(found, where, ranked=()):
+    """Returns what the terminal says of found: the pairs of learners
+    (ranked: learners()) first, then how many pairs of files were named
     of how many compared, each group of a task file, then each pair
     outside a group, and where to look."""
     named = sum(len(pairs) for pairs, _, _ in found.values())
-    lines = ['similar: {} pair(s) of task files the same beyond the spec\'s '
-             'skeleton, of {} compared (a pair is named where each file '
-             'holds {:.0%} of the other\'s code beyond it at least)'.format(
-                 named, sum(count for _, _, count in found.values()),
-                 SHARE)]
+    lines = learners_text(ranked) if ranked else []
+    lines += ['similar: {} pair(s) of task files the same beyond the '
+              'spec\'s skeleton, of {} compared (a pair is named where each '
+              'file holds {:.0%} of the other\'s code beyond it at least, '
+              'one holds {:.0%} of the other\'s, or the two are the same '
+              'once names are set aside)'.format(
+                  named, sum(count for _, _, count in found.values()),
+                  SHARE, CONTAINED)]
     for file in FILES:
         pairs, grouped, count = found.get(file, ([], [], 0))
         for group in grouped:
@@ -426,8 +703,10 @@ def text(found, where):
                 continue
             lines.append('  {}: {} and {}: {:.0%} and {:.0%}{}'.format(
                 file, report.plain(pair.a.name), report.plain(pair.b.name),
-                pair.share_a, pair.share_b, '; ' + report.plain(
-                    pair.corroboration) if pair.corroboration else ''))
+                pair.share_a, pair.share_b, ''.join(
+                    '; ' + report.plain(note) for note in (
+                        pair.how(), pair.padding, pair.corroboration)
+                    if note)))
     lines.append('side by side: {} (the teacher decides what a pair '
                  'means)'.format(where))
     return '\n'.join(lines)

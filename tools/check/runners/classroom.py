@@ -335,11 +335,11 @@ def finding_html(item):
     return ''.join(parts) + '</div>'
 
 
-def page(title, results, found=None):
+def page(title, results, found=None, ranked=()):
     """Returns the class page: one self-contained HTML file, its
     pictures drawn into it (tools.check.runners.pictures); found, the
     similar code of the class (tools.check.judge.similarity), its section
-    last."""
+    last, the pairs of learners (ranked) first in it."""
     escape = html.escape
     rows = []
     for name, document in sorted(results.items()):
@@ -398,9 +398,11 @@ def page(title, results, found=None):
                     style=STYLE + similar.STYLE, count=len(results),
                     scores=pictures.scores(results),
                     bars=pictures.mistakes(causes) if causes else '',
-                    similar=similar.section(found) if found is not None
+                    similar=similar.section(found, ranked)
+                    if found is not None
                     else '', csv='; the similar pairs, a row each: '
-                    'similar.csv' if found is not None else '',
+                    'similar.csv, similar-learners.csv' if found is not None
+                    else '',
                     lines=escape(', '.join(sorted(set(
                         str(document.get('line', '?'))
                         for document in results.values())))),
@@ -416,13 +418,15 @@ def page(title, results, found=None):
 
 
 def alike(solutions, priors, results):
-    """Returns the similar code of the class in solutions, matched
+    """Returns (the similar code of the class in solutions, matched
     against the prior folders too (tools.check.runners.similar), the pairs
-    of learners who also fail for one rare cause in results saying so."""
-    found = similarity.similar(similar.sources_of(solutions, [
-        folder for folder in priors if os.path.isdir(folder)]))
+    of learners who also fail for one rare cause in results saying so;
+    the pairs of learners, ranked)."""
+    sources = similar.sources_of(solutions, [
+        folder for folder in priors if os.path.isdir(folder)])
+    found = similarity.similar(sources)
     similarity.corroboration(found, results)
-    return found
+    return found, similarity.learners(found, sources)
 
 
 def main(named, names, remote=None, weights=None):
@@ -495,10 +499,11 @@ def main(named, names, remote=None, weights=None):
             files.write_json(os.path.join(out, name + '.json'),
                              results[name])
     print(table(results))
-    found = alike(solutions, priors, results)
-    similar.write(out, found)
+    found, ranked = alike(solutions, priors, results)
+    similar.write(out, found, ranked)
     files.write_text(os.path.join(out, 'class.html'),
-                     page(os.path.basename(solutions), results, found))
+                     page(os.path.basename(solutions), results, found,
+                          ranked))
     files.write_text(os.path.join(out, 'class.csv'),
                      report.csv_text(csv_rows(results)))
     files.write_text(os.path.join(out, 'grades.csv'),
@@ -516,8 +521,9 @@ def main(named, names, remote=None, weights=None):
           os.path.join(out, 'class.csv'))
     print('gradebook, a score per task file: ' +
           os.path.join(out, 'grades.csv'))
-    print(similarity.text(found, os.path.join(out, 'class.html')))
-    print('the similar pairs, a row each: ' +
-          os.path.join(out, 'similar.csv'))
+    print(similarity.text(found, os.path.join(out, 'class.html'), ranked))
+    print('the similar pairs, a row each: {} (of files), {} (of '
+          'learners)'.format(os.path.join(out, 'similar.csv'),
+                             os.path.join(out, 'similar-learners.csv')))
     return 0 if all(document.get('status') == 'ok'
                     for document in results.values()) else 1

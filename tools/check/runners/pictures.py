@@ -2,10 +2,12 @@
 """The class in pictures, drawn into the class page itself as inline SVG
 (the page stays one file that asks for nothing): the scores' spread
 (scores()), the mistakes by cause as bars, the one that costs the most
-learners first (mistakes()), and the pairs of similar files ranked by
-how much of each is found in the other (pairs()). Every label is the
-learners' text made plain and escaped."""
+learners first (mistakes()), who shares files with whom (links()), and
+the pairs of similar files ranked by how much of each is found in the
+other (pairs()). Every label is the learners' text made plain and
+escaped."""
 import html
+import math
 
 from tools.check.judge import report
 
@@ -101,12 +103,59 @@ def mistakes(rows):
 
 def pairs(named):
     """Returns the picture of the similar pairs, [(task file, Pair)]: a
-    bar a pair, as long as the lower of the two shares, the most alike
-    first."""
-    ranked = sorted(named, key=lambda entry: -min(
-        entry[1].share_a, entry[1].share_b))
+    bar a pair, as long as the larger of the two shares (a file held
+    whole in another is seen), the most alike first."""
+    ranked = sorted(named, key=lambda entry: -entry[1].larger)
     return bars('The pairs of files most alike beyond the skeleton', [
         ('{}: {} ~ {}'.format(file, pair.a.name, pair.b.name),
-         100 * min(pair.share_a, pair.share_b), COLOURS['pair'],
+         100 * pair.larger, COLOURS['pair'],
          '{:.0%} / {:.0%}'.format(pair.share_a, pair.share_b))
-        for file, pair in ranked], 'the lower share, %')
+        for file, pair in ranked], 'the larger share, %')
+
+
+# the most learners the picture of links draws (the table lists all)
+LINKED = 40
+
+
+def links(ranked):
+    """Returns the picture of who shares files with whom: each learner of
+    a pair of learners (similarity.learners(), ranked) a point on a
+    circle, named, each pair a line as thick as the files they share,
+    its count at its middle; the LINKED learners of the most files."""
+    names = []
+    for each in ranked:
+        for name in (each.a, each.b):
+            if name not in names:
+                names.append(name)
+    names = names[:LINKED]
+    size = 460
+    centre, radius = size / 2.0, size / 2.0 - 110
+    place = {}
+    for i, name in enumerate(names):
+        angle = 2 * math.pi * i / len(names) - math.pi / 2
+        place[name] = (centre + radius * math.cos(angle) + 200,
+                       centre + radius * math.sin(angle), math.cos(angle))
+    parts = []
+    for each in ranked:
+        if each.a not in place or each.b not in place:
+            continue
+        (x1, y1, _), (x2, y2, _) = place[each.a], place[each.b]
+        count = len(each.pairs)
+        parts.append(
+            '<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" '
+            'stroke="{}" stroke-width="{}" stroke-opacity="0.7"><title>'
+            '{} and {}: {} file(s)</title></line><text x="{:.1f}" '
+            'y="{:.1f}" font-size="11" text-anchor="middle">{}</text>'.format(
+                x1, y1, x2, y2, COLOURS['pair'], 1 + 2 * count,
+                text(each.a), text(each.b), count, (x1 + x2) / 2,
+                (y1 + y2) / 2 - 3, count))
+    for name in names:
+        x, y, side = place[name]
+        parts.append(
+            '<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="#222"/><text '
+            'x="{:.1f}" y="{:.1f}" font-size="12" text-anchor="{}">{}</text>'
+            .format(x, y, x + (9 if side >= 0 else -9), y + 4,
+                    'start' if side >= 0 else 'end',
+                    text(shortened(name, 28))))
+    return svg('Who shares files with whom: a line a pair of learners, as '
+               'thick as the files they share', size, ''.join(parts))
