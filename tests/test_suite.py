@@ -70,7 +70,8 @@ PARTS = (
     "TF 2.15 check:  1 failed, 100 passed, 2 skipped in 300.00s (0:05:00)"
     " ; browser tests: run in headless Chromium (/usr/bin/chromium); ran "
     "on: AMD EPYC (cpu family 25), no AVX-512 (AVX2); settings: oneDNN on;"
-    " variables set: none; skipped: the cluster needs Dask (1); peers (1)\n"
+    " variables set: none; skipped: the cluster needs Dask (1); peers (1); "
+    "browser tests: Playwright needs Python 3.7; this line has 3.6 (2)\n"
     "TF 2.15 rest:  200 passed, 1 skipped in {}s (0:06:40) ; browser "
     "tests: run in headless Chromium (/usr/bin/chromium); ran on: AMD EPYC"
     " (cpu family 25), no AVX-512 (AVX2); settings: oneDNN on; variables "
@@ -99,7 +100,9 @@ def test_a_lines_parts_are_one_row_and_the_time_is_said_beside_the_budget(
     [row, total] = suite.results_rows(str(results))
     assert row.startswith('TF 2.15: 1 failed, 300 passed, 3 skipped in '
                           '700.00s; browser tests: run in headless ')
-    assert row.endswith('; skipped: the cluster needs Dask (1); peers (2)')
+    assert row.endswith('; skipped: the cluster needs Dask (1); peers (2); '
+                        'browser tests: Playwright needs Python 3.7; this '
+                        'line has 3.6 (2)')
     assert total == 'make test took 1000 s'
     reference = {'2.15': {'call tests/test_torn.py::test_killed': 30.0,
                           'setup tests/test_check.py::test_folders': 100.0}}

@@ -151,11 +151,15 @@ def merged(rows):
             entry['counts'][kind] = entry['counts'].get(kind, 0) + \
                 int(number)
         entry['seconds'] += float(seconds)
-        for reason in field(row, 'skipped').split('; '):
+        # a reason may hold '; ' itself: it ends at its count
+        reason = ''
+        for piece in field(row, 'skipped').split('; '):
+            reason = reason + '; ' + piece if reason else piece
             said = REASON.match(reason)
             if said:
                 entry['skipped'][said.group(1)] = entry['skipped'].get(
                     said.group(1), 0) + int(said.group(2))
+                reason = ''
     rows = []
     for line in order:
         entry = found[line]
