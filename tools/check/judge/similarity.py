@@ -32,20 +32,21 @@ usual file's grams beyond the skeleton, TOKENS at least): a copy padded
 with statements of its own. Renamed: a copy whose names were replaced by
 hand, with the slips find-and-replace leaves (a name replaced inside an
 attribute or a string, an old name left in a call), is read again
-loosely (loose(): every name and string the skeleton does not use is V
-or S, attributes included) and named where each file holds SHARE of the
-other loosely and RENAMED of it as first read. Padding itself is
-counted: the statements whose result nothing reads (dead()), a file
-with PADDED more of them than its task's usual in the class said beside
-its pair.
+loosely (statements() given vocabulary(): every name and string the
+skeleton does not use is V or S, attributes included; Source.loose) and
+named where each file holds SHARE of the other loosely and RENAMED of it
+as first read. Padding itself is counted: the statements whose result
+nothing reads (dead()), a file with PADDED more of them than its task's
+usual in the class said beside its pair.
 
 Learners joined by named pairs of one task file, three or more, are one
 group; the pairs of learners (learners()) rank who shares how many of
-their four files. Where the class was checked, a named pair whose learners also
-fail one check of that file for the same cause, a cause at most RARE of
-the class's learners have, says so (corroboration()). Prior folders
-(earlier cohorts, public solutions) are sources only: matched against
-the class, never against each other, never graded, named `prior:`.
+their four files. Where the class was checked, a named pair whose
+learners also fail one check of that file for the same cause, a cause
+at most RARE of the class's learners have, says so (corroboration()).
+Prior folders (earlier cohorts, public solutions) are sources only:
+matched against the class, never against each other, never graded,
+named `prior:`.
 
 Not a library: copydetect (MOSS's winnowing, in Python) and Dolos (on
 npm) weigh every fragment the boilerplate leaves alike, so the idioms
@@ -143,7 +144,7 @@ def statements(text, vocabulary=None):
     comment, docstring (a statement that is a string alone) or line
     break; every name it binds (bound()) written NAME, but an attribute
     (.Dense) and a keyword argument (activation=); strings and numbers by
-    their value. Read loosely (a vocabulary given: loose()), every name
+    their value. Read loosely (a vocabulary given: vocabulary()), every name
     outside the vocabulary is NAME, attributes and keywords included, and
     every string outside it S. A text that does not tokenise is read a
     line at a time, its comments and spaces aside."""
