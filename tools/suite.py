@@ -35,7 +35,7 @@ MARKERS = ('<!-- helpers.variables.table() -->',
 BEGIN = '<!-- make test-docs writes what follows, from make test\'s run -->'
 END = '<!-- end of what make test-docs writes -->'
 # "TF 2.15: 311 passed, 5 skipped, 18 warnings in 277.17s (0:04:37); ..."
-# or a part of a line's tests: "TF 2.15 check: ..."
+# or a part of a line's tests: "TF 2.15 a: ..."
 LINE = re.compile(r'^TF ([0-9.]+)(?: ([a-z]+))?: (.*?) in ([0-9.]+)s')
 # a skip reason and its count, in a results line's skipped field
 REASON = re.compile(r'(.*) \(([0-9]+)\)$')
@@ -46,7 +46,7 @@ COUNTS = re.compile(r'([0-9]+) (passed|failed|skipped|errors?)')
 DURATIONS = os.path.join(ROOT, 'docs', 'testing-durations.json')
 # What make test may take on a clean clone whose environments were made
 # once on the machine (issue 48's target), per kind of CPU: each line's
-# tests, and the whole run, in seconds. Two lines run at once, so each
+# tests, and the whole run, in seconds. Two jobs run at once, so each
 # line's own time is longer than alone; the budget of a line is its
 # measured time (docs/testing.md) with about a fifth more.
 BUDGETS = {
@@ -75,19 +75,14 @@ def cpu_kind(flags=None):
     """Returns the kind of CPU whose budget applies: 'AVX-512' where the
     CPU has avx512f, else 'AVX2' (tools.speed.cpu_info's flags)."""
     if flags is None:
-        flags = speed_flags()
+        from tools import speed
+        flags = speed.cpu_info().get('flags', '').split()
     return 'AVX-512' if 'avx512f' in flags else 'AVX2'
-
-
-def speed_flags():
-    """Returns this machine's CPU flags."""
-    from tools import speed
-    return speed.cpu_info().get('flags', '').split()
 
 
 def logs(folder, line):
     """Returns the pytest logs of a line in folder: pytest-tf<line>.log, or
-    one a part of its tests (pytest-tf<line>-check.log, ...)."""
+    one a part of its tests (pytest-tf<line>-a.log, ...)."""
     return sorted(os.path.join(folder, name) for name in (
         os.listdir(folder) if os.path.isdir(folder) else [])
         if name == 'pytest-tf{}.log'.format(line) or
@@ -131,10 +126,10 @@ def grown(now, before):
 
 def merged(rows):
     """Returns make test's results rows with each line's parts (TF 2.15
-    check, TF 2.15 rest) made one row, as a line run whole writes it: the
+    a, TF 2.15 b) made one row, as a line run whole writes it: the
     counts and seconds added, the skip reasons' counts added, the other
     fields the first part's."""
-    found, order, other = collections.OrderedDict(), [], []
+    found, other = collections.OrderedDict(), []
     for row in rows:
         match = LINE.match(row)
         if not match:
@@ -142,7 +137,6 @@ def merged(rows):
             continue
         line, _, summary, seconds = match.groups()
         if line not in found:
-            order.append(line)
             found[line] = {'counts': {}, 'seconds': 0.0, 'row': row,
                            'skipped': collections.OrderedDict()}
         entry = found[line]
@@ -161,8 +155,7 @@ def merged(rows):
                     said.group(1), 0) + int(said.group(2))
                 reason = ''
     rows = []
-    for line in order:
-        entry = found[line]
+    for line, entry in found.items():
         counts = ', '.join('{} {}'.format(entry['counts'][kind], kind)
                            for kind in ('failed', 'passed', 'skipped',
                                         'errors')

@@ -450,10 +450,8 @@ def floor(sources, common):
     """Returns the grams beyond the skeleton a contained file must hold:
     half the usual (median) count of a file of sources beyond the
     skeleton, TOKENS at least."""
-    counts = sorted(len(source.grams - common) for source in sources)
-    if not counts:
-        return TOKENS
-    return max(TOKENS, counts[len(counts) // 2] // 2)
+    return max(TOKENS, usual(len(source.grams - common)
+                             for source in sources) // 2)
 
 
 def usual(counts):
